@@ -1,0 +1,58 @@
+"""Dates as pages print them ("June 2, 2015 at 3:01 pm", "2 June 2015", "2015-06-02") to ISO 8601."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from dateutil import parser as dateutil_parser
+
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+TIME = r"(?:(?:,|\s+at|\s*[@|])?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?\b)?(?:\s*(?-i:[A-Z]{3,4})\b)?)"
+DATE = (
+    rf"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?,?\s+)?"
+    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+)
+DATE_TIME = re.compile(rf"(?P<date>{DATE})(?P<time>{TIME})?", re.IGNORECASE)
+DATE_LINE_FILLER = re.compile(
+    r"^(?:published|posted|updated|last updated|date|on|dated)?\s*(?:on)?\s*:?\s*$", re.IGNORECASE
+)
+
+
+def parse_date(text: str) -> str | None:
+    """The first date in text as ISO 8601: 'YYYY-MM-DD', or with 'THH:MM:SS' when a time is shown."""
+    match = DATE_TIME.search(text)
+    if not match:
+        return None
+    date_part = match.group("date")
+    time_part = (match.group("time") or "").lstrip(",@| ").removeprefix("at").strip()
+    try:
+        day = dateutil_parser.parse(date_part, dayfirst=False, fuzzy=True).date()
+    except (ValueError, OverflowError):
+        return None
+    if not time_part:
+        return day.isoformat()
+    clock = time_part.replace(".", ":", 2) if re.match(r"\d{1,2}\.\d{2}", time_part) else time_part
+    clock = re.sub(r"\s*[A-Z]{3,4}$", "", clock)  # a zone name dateutil cannot resolve; local time kept
+    try:
+        moment = dateutil_parser.parse(clock.replace("a:m:", "am").replace("p:m:", "pm"), fuzzy=True)
+    except (ValueError, OverflowError):
+        return day.isoformat()
+    return datetime.combine(day, moment.time()).isoformat()
+
+
+def parse_date_line(text: str) -> str | None:
+    """ISO date when the whole line is a date (with optional 'Published:', time, '|' or 'Permalink')."""
+    match = DATE_TIME.search(text)
+    if not match:
+        return None
+    rest = (text[: match.start()] + " " + text[match.end():]).replace("|", " ").replace("Permalink", " ")
+    if not DATE_LINE_FILLER.match(rest.strip(" ,-–—·•")):
+        return None
+    return parse_date(text)

@@ -1,0 +1,51 @@
+"""What extraction produces, independent of where the page came from (text seed, saved HTML, web)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Comment:
+    author: str | None
+    text: str
+    posted: str | None = None
+    reply_to: int | None = None  # 0-based index of an earlier comment on the same page
+    reply_by: str | None = None  # how reply_to was found: "nesting" or "mention"
+
+
+@dataclass
+class Boilerplate:
+    kind: str  # nav, image, caption, author_bio, tags, comment_header, share, menu, footer, ...
+    text: str
+
+
+@dataclass
+class Extraction:
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date
+    date_source: str | None = None  # byline, url, image_filename, metadata, first_comment
+    body: str = ""  # paragraphs separated by blank lines
+    tags: list[str] = field(default_factory=list)
+    comments_declared: int | None = None
+    comments: list[Comment] = field(default_factory=list)
+    boilerplate: list[Boilerplate] = field(default_factory=list)
+    extractor: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """The `frontline extract` document: a stable contract, so internal fields stay out."""
+        return {
+            "title": self.title,
+            "author": self.author,
+            "published": self.published,
+            "body": self.body,
+            "tags": list(self.tags),
+            "comments_declared": self.comments_declared,
+            "comments": [
+                {"author": c.author, "posted": c.posted, "text": c.text, "reply_to": c.reply_to}
+                for c in self.comments
+            ],
+            "boilerplate": [asdict(b) for b in self.boilerplate],
+        }

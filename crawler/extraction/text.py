@@ -1,0 +1,339 @@
+"""Split a plain-text rendering of an article page into title, byline, body, comments and boilerplate.
+
+Pages reach us as text in many shapes (browser "save as text", copy-paste, lynx dumps), so no single
+layout is assumed. Every segment (a paragraph, or a line where paragraphs are not separated) is first
+judged on its own: furniture vocabularies, author lines, dates. The page is then cut into zones,
+header -> body -> comment thread -> tail, using only signals that survive rendering: prose length,
+terminal punctuation, comment headers, author lines and indentation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .boilerplate import bio_author, classify_line, word_count
+from .comments import (
+    AuthorLine,
+    comment_header_count,
+    is_short_name_line,
+    link_replies_by_mention,
+    link_replies_by_nesting,
+    parse_author_line,
+)
+from .dates import parse_date, parse_date_line
+from .model import Boilerplate, Comment, Extraction
+
+EXTRACTOR = "frontline-text"
+TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", ":")
+BULLET_START = re.compile(r"^[•·*◦▪‣–-]\s")
+BYLINE = re.compile(r"^(?:by|written by|words by|author:|posted by|reporting by)\s+(?P<rest>.+)$", re.IGNORECASE)
+POSTED_ON_BY = re.compile(r"^(?:posted|published)\s+(?:on\s+)?(?P<date>.+?)\s+by\s+(?P<name>.+)$", re.IGNORECASE)
+NAME_SEPARATOR = re.compile(r"\s*(?:[|—–·•]|,\s|\s+on\s+)\s*")
+IMAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
+TAIL_STICKY_KINDS = {"related", "share", "footer", "categories", "comment_form"}
+MIN_MENU_RUN = 3
+
+
+@dataclass
+class Segment:
+    text: str
+    indent: int
+
+
+def split_segments(text: str) -> list[Segment]:
+    """Paragraph-sized pieces. Hard-wrapped paragraphs are re-joined; otherwise each line stands alone."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").lstrip("\ufeff")
+    lines = [line.expandtabs(4).rstrip() for line in text.split("\n")]
+    width = _wrap_width(lines)
+    segments: list[Segment] = []
+    joinable = False  # may the next line continue the previous segment?
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            joinable = False
+            continue
+        indent = len(line) - len(line.lstrip())
+        if joinable and not BULLET_START.match(stripped) and not parse_author_line(stripped):
+            segments[-1].text += " " + stripped
+        else:
+            segments.append(Segment(stripped, indent))
+        joinable = bool(width) and len(line) >= 0.6 * width
+    return segments
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The column a hard-wrapped text was wrapped at, or None when lines are whole paragraphs."""
+    lengths = [len(line) for line in lines if len(line.split()) >= 5]
+    if len(lengths) < 4:
+        return None
+    widest = max(lengths)
+    if not 50 <= widest <= 100:
+        return None
+    near_edge = sum(1 for n in lengths if n >= 0.8 * widest)
+    return widest if near_edge >= 0.3 * len(lengths) else None
+
+
+def is_prose(text: str) -> bool:
+    words = word_count(text)
+    return (words >= 12 and text.rstrip().endswith(TERMINAL)) or words >= 25
+
+
+def is_menu_item(text: str, max_words: int = 12) -> bool:
+    return word_count(text) <= max_words and not text.endswith((".", "!", "?", "…"))
+
+
+class PageSegmenter:
+    """One text page through the zones; results accumulate in `self.page`."""
+
+    def __init__(self, text: str, url: str | None = None):
+        self.segments = split_segments(text)
+        self.url = url
+        self.page = Extraction(extractor=EXTRACTOR)
+        self.dates: dict[str, str] = {}  # date source -> ISO date
+        self.byline_author: str | None = None
+        self.bio_author: str | None = None
+
+    def run(self) -> Extraction:
+        body_start = self.find_body_start()
+        thread_start = self.find_thread_start(body_start)
+        self.read_header(self.segments[:body_start])
+        end = thread_start if thread_start is not None else len(self.segments)
+        self.read_body(self.segments[body_start:end])
+        if thread_start is not None:
+            self.read_thread(self.segments[thread_start:])
+        self.settle_metadata()
+        return self.page
+
+    # --- zones -------------------------------------------------------------------------------
+
+    def find_body_start(self) -> int:
+        for index, segment in enumerate(self.segments):
+            if is_prose(segment.text) and self.furniture(segment.text) is None:
+                return index
+        for index, segment in enumerate(self.segments):  # short pages: whatever follows the title
+            if self.furniture(segment.text) is None:
+                return min(index + 1, len(self.segments))
+        return len(self.segments)
+
+    def find_thread_start(self, body_start: int) -> int | None:
+        """Where comments begin: a comment header, else a run of author lines after the article."""
+        authors = []
+        article_ended = False
+        for index in range(body_start, len(self.segments)):
+            text = self.segments[index].text
+            if comment_header_count(text)[0]:
+                return index
+            if self._author_at(index):
+                authors.append(index)
+            elif not authors and (classify_line(text) in {"author_bio", "tags", "share", "related"} or bio_author(text)):
+                article_ended = True
+        if len(authors) >= 2 or (authors and article_ended):
+            return authors[0]
+        return None
+
+    def read_header(self, header: list[Segment]) -> None:
+        candidates: list[int] = []
+        for index, segment in enumerate(header):
+            text = segment.text
+            is_header, count = comment_header_count(text)
+            if is_header and count is not None:
+                self.page.comments_declared = count
+                self.add("comment_header", text)
+            elif kind := self.furniture(text):
+                self.add(kind, text)
+            elif self.read_byline(text):
+                self.add("byline", text)
+            elif posted := parse_date_line(text):
+                self.dates.setdefault("byline", posted[:10])
+                self.add("dateline", text)
+            else:
+                candidates.append(index)
+        if not candidates:
+            return
+        title_index = max(candidates, key=lambda i: (word_count(header[i].text), -i))
+        self.page.title = header[title_index].text
+        for index in candidates:
+            if index != title_index:
+                self.add("nav" if index < title_index else "standfirst", header[index].text)
+
+    def read_byline(self, text: str) -> bool:
+        name, posted = None, None
+        if match := POSTED_ON_BY.match(text):
+            name, posted = match.group("name"), parse_date(match.group("date"))
+        elif match := BYLINE.match(text):
+            rest = match.group("rest")
+            name = NAME_SEPARATOR.split(rest, maxsplit=1)[0]
+            posted = parse_date(rest[len(name):])
+        elif line := parse_author_line(text):
+            name, posted = line.name, line.posted
+        if not name or word_count(name) > 8:
+            return False
+        self.byline_author = name.strip(" ,")
+        if posted:
+            self.dates.setdefault("byline", posted[:10])
+        return True
+
+    def read_body(self, zone: list[Segment]) -> None:
+        tail_start = self.split_tail(zone)
+        kinds = [self.furniture(segment.text) for segment in zone]
+        for index in range(tail_start):
+            if kinds[index] is None and self.is_caption(zone, kinds, index):
+                kinds[index] = "caption"
+        paragraphs = []
+        for segment, kind in zip(zone[:tail_start], kinds):
+            if kind:
+                self.add(kind, segment.text)
+            else:
+                paragraphs.append(segment.text)
+        self.page.body = "\n\n".join(paragraphs)
+        self.read_tail(zone[tail_start:])
+
+    def read_thread(self, thread: list[Segment]) -> None:
+        comments: list[Comment] = []
+        indents: list[int] = []
+        texts: list[list[Segment]] = []
+        index = 0
+        while index < len(thread):
+            segment = thread[index]
+            text = segment.text
+            author, used = self._author_in(thread, index)
+            if author:
+                comments.append(Comment(author=author.name, text="", posted=author.posted))
+                indents.append(segment.indent)
+                texts.append([])
+                index += used
+                continue
+            is_header, count = comment_header_count(text)
+            kind = self.furniture(text)
+            if is_header and not comments:
+                if count is not None:
+                    self.page.comments_declared = count
+                self.add("comment_header", text)
+            elif kind in {"comment_form", "footer"} or (comments and self._dedented(segment, indents[-1], texts[-1])):
+                break
+            elif kind or not comments:
+                self.add(kind or "comment_ui", text)
+            elif not texts[-1] and comments[-1].posted is None and (posted := parse_date_line(text)):
+                comments[-1].posted = posted
+            else:
+                texts[-1].append(segment)
+            index += 1
+        tail = thread[index:]
+        if comments and not tail:  # no layout signal ended the thread: look for a menu/footer tail
+            cut = self.split_tail(texts[-1])
+            texts[-1], tail = texts[-1][:cut], texts[-1][cut:]
+        for comment, segments in zip(comments, texts):
+            comment.text = "\n\n".join(segment.text for segment in segments)
+        link_replies_by_nesting(comments, indents)
+        link_replies_by_mention(comments)
+        self.page.comments = comments
+        self.read_tail(tail)
+
+    def read_tail(self, tail: list[Segment]) -> None:
+        """After the article (or thread): furniture, bios, menus. Unlabelled lines inherit a block's kind."""
+        current = "menu"
+        for segment in tail:
+            kind = self.furniture(segment.text)
+            if kind is None and (name := bio_author(segment.text)):
+                kind = "author_bio"
+                self.bio_author = self.bio_author or name
+            if kind:
+                current = kind if kind in TAIL_STICKY_KINDS else "menu"
+                self.add(kind, segment.text)
+            elif comment_header_count(segment.text)[0]:
+                self.add("comment_header", segment.text)
+            else:
+                self.add(current, segment.text)
+
+    # --- segment tests ---------------------------------------------------------------------------
+
+    def split_tail(self, zone: list[Segment]) -> int:
+        """Index where trailing furniture starts: labelled lines, author bios and menu-like runs."""
+        start = len(zone)
+        while start > 0:
+            text = zone[start - 1].text
+            if self.furniture(text) or bio_author(text) or is_menu_item(text):
+                start -= 1
+            else:
+                break
+        # Unlabelled short lines at the front of the tail stay article text unless they form a menu run.
+        run = start
+        while run < len(zone) and not (self.furniture(zone[run].text) or bio_author(zone[run].text)):
+            run += 1
+        if run - start and not (run - start >= MIN_MENU_RUN and all(is_menu_item(s.text, 5) for s in zone[start:run])):
+            start = run
+        return start
+
+    def is_caption(self, zone: list[Segment], kinds: list[str | None], index: int) -> bool:
+        """An unpunctuated short line beside an image placeholder describes that image."""
+        text = zone[index].text
+        if word_count(text) > 40 or text.endswith((".", "!", "?", "…", ":")):
+            return False
+        neighbours = [kinds[i] for i in (index - 1, index + 1) if 0 <= i < len(kinds)]
+        return "image" in neighbours
+
+    def furniture(self, text: str) -> str | None:
+        if comment_header_count(text)[0]:
+            return None
+        return classify_line(text)
+
+    def _author_at(self, index: int) -> AuthorLine | None:
+        return self._author_in(self.segments, index)[0]
+
+    def _author_in(self, segments: list[Segment], index: int) -> tuple[AuthorLine | None, int]:
+        """An author line at index, and how many segments it spans (a bare name + a date line is two)."""
+        text = segments[index].text
+        if author := parse_author_line(text):
+            return author, 1
+        if index + 1 < len(segments) and is_short_name_line(text):
+            posted = parse_date_line(segments[index + 1].text)
+            if posted:
+                return AuthorLine(text.strip().lstrip("•·*◦▪‣–- "), posted), 2
+        return None, 1
+
+    @staticmethod
+    def _dedented(segment: Segment, author_indent: int, text: list[Segment]) -> bool:
+        """Comment text indented under its author line, then a line back at or left of it: thread over."""
+        return bool(text) and text[0].indent > author_indent and segment.indent <= author_indent
+
+    def add(self, kind: str, text: str) -> None:
+        self.page.boilerplate.append(Boilerplate(kind, text))
+        if kind == "tags":
+            values = text.split(":", 1)[1] if ":" in text else ""
+            self.page.tags.extend(tag.strip() for tag in re.split(r"[,;|]", values) if tag.strip())
+        if kind == "author_bio" and not self.bio_author:
+            self.bio_author = bio_author(text)
+
+    # --- metadata ------------------------------------------------------------------------------
+
+    def settle_metadata(self) -> None:
+        page = self.page
+        page.author = self.byline_author or self.bio_author
+        if self.url and (match := URL_DATE.search(self.url)):
+            self.dates.setdefault("url", "-".join(match.groups()))
+        image_dates = [
+            "-".join(match.groups())
+            for item in page.boilerplate if item.kind == "image"
+            for match in [IMAGE_DATE.search(item.text)] if match
+        ]
+        if image_dates:
+            self.dates["image_filename"] = max(image_dates)  # published on or after its last screenshot
+        comment_dates = [c.posted[:10] for c in page.comments if c.posted]
+        if comment_dates:
+            self.dates["first_comment"] = min(comment_dates)
+        for source in ("byline", "url", "image_filename", "first_comment"):
+            if source in self.dates:
+                page.published, page.date_source = self.dates[source], source
+                break
+        if page.comments_declared is not None and page.comments_declared != len(page.comments):
+            page.warnings.append(
+                f"page declares {page.comments_declared} comments, {len(page.comments)} found")
+        if not page.body:
+            page.warnings.append("no article body found")
+
+
+def segment_text(text: str, url: str | None = None) -> Extraction:
+    """Extraction of one plain-text page rendering."""
+    return PageSegmenter(text, url).run()

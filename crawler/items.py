@@ -1,0 +1,25 @@
+"""The one item every spider yields: a raw page. Extraction happens later, in a pipeline stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class RawPage:
+    url: str  # canonical key: a web URL, or the file:// URI of a seed file
+    source: str  # "seeds" or a site profile name
+    body: bytes = field(default=b"", repr=False)
+    content_type: str | None = None
+    fetched_at: str | None = None
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    error: str | None = None  # set when fetching failed: the page goes to `rejects`
+    # filled in by the pipelines
+    decoded: Any = field(default=None, repr=False)  # DecodedPage: text, encoding, format
+    extraction: Any = field(default=None, repr=False)
+    word_count: int | None = None
+    language: str | None = None
+    content_hash: str | None = None
+    raw_hash: str | None = None

@@ -1,0 +1,126 @@
+"""Writes: one article with its comments, tags, boilerplate and raw page in one transaction."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+from crawler.items import RawPage
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def source_id(db: sqlite_utils.Database, name: str, kind: str = "site") -> int:
+    row = db.execute("select id from sources where name = ?", [name]).fetchone()
+    if row:
+        return row[0]
+    return db["sources"].insert({"name": name, "kind": kind}).last_pk
+
+
+def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: str) -> str:
+    """Insert or update one article; returns 'imported', 'updated' or 'unchanged'. Safe to repeat."""
+    extraction = page.extraction
+    with db.atomic():
+        existing = next(db["articles"].rows_where("url = ?", [page.url], limit=1), None)
+        if existing and existing["content_hash"] == page.content_hash \
+                and existing["extractor_version"] == extractor_version:
+            save_raw_page(db, existing["id"], page)  # the bytes may differ (whitespace, markup) yet read the same
+            return "unchanged"
+        row = {
+            "url": page.url,
+            "source_id": source_id(db, page.source, "seeds" if page.source == "seeds" else "site"),
+            "title": extraction.title, "author": extraction.author, "published": extraction.published,
+            "date_source": extraction.date_source, "body": extraction.body, "word_count": page.word_count,
+            "language": page.language, "tags": json.dumps(extraction.tags, ensure_ascii=False),
+            "comments_declared": extraction.comments_declared, "comment_count": len(extraction.comments),
+            "content_hash": page.content_hash, "fetched_at": page.fetched_at, "updated_at": now(),
+            "extractor": extraction.extractor, "extractor_version": extractor_version,
+        }
+        if existing:
+            article_id = existing["id"]
+            keep_version(db, existing)
+            for table in ("comments", "boilerplate", "article_tags"):
+                db.execute(f"delete from {table} where article_id = ?", [article_id])
+            db["articles"].update(article_id, {**row, "version": (existing["version"] or 1) + 1})
+            status = "updated"
+        else:
+            article_id = db["articles"].insert({**row, "version": 1}).last_pk
+            status = "imported"
+        save_comments(db, article_id, extraction.comments)
+        save_tags(db, article_id, extraction.tags)
+        db["boilerplate"].insert_all(
+            {"article_id": article_id, "position": i, "kind": b.kind, "text": b.text}
+            for i, b in enumerate(extraction.boilerplate))
+        save_raw_page(db, article_id, page)
+    return status
+
+
+def keep_version(db: sqlite_utils.Database, article: dict) -> None:
+    comments = [
+        {"author": c["author"], "posted": c["posted"], "text": c["body"]}
+        for c in db["comments"].rows_where("article_id = ?", [article["id"]], order_by="position")
+    ]
+    db["article_versions"].insert({
+        "article_id": article["id"], "version": article["version"], "title": article["title"],
+        "author": article["author"], "published": article["published"], "body": article["body"],
+        "comments": json.dumps(comments, ensure_ascii=False), "content_hash": article["content_hash"],
+        "fetched_at": article["fetched_at"], "replaced_at": now(),
+    })
+
+
+def save_comments(db: sqlite_utils.Database, article_id: int, comments) -> None:
+    ids: list[int] = []
+    for position, comment in enumerate(comments):
+        parent = ids[comment.reply_to] if comment.reply_to is not None and comment.reply_to < position else None
+        ids.append(db["comments"].insert({
+            "article_id": article_id, "position": position, "author": comment.author,
+            "posted": comment.posted, "body": comment.text, "parent_id": parent,
+            "reply_by": comment.reply_by if parent else None,
+        }).last_pk)
+
+
+def save_tags(db: sqlite_utils.Database, article_id: int, tags: list[str]) -> None:
+    for name in dict.fromkeys(tags):
+        row = db.execute("select id from tags where name = ?", [name]).fetchone()
+        tag_id = row[0] if row else db["tags"].insert({"name": name}).last_pk
+        db["article_tags"].insert({"article_id": article_id, "tag_id": tag_id}, ignore=True)
+
+
+def save_raw_page(db: sqlite_utils.Database, article_id: int, page: RawPage) -> None:
+    """Latest raw bytes of an article, gzip-compressed, so extraction can be re-run without fetching."""
+    existing = db.execute("select sha256 from raw_pages where article_id = ?", [article_id]).fetchone()
+    if existing and existing[0] == page.raw_hash:
+        return
+    decoded = page.decoded
+    db.execute("delete from raw_pages where article_id = ?", [article_id])
+    db["raw_pages"].insert({
+        "article_id": article_id, "url": page.url, "format": decoded.format, "encoding": decoded.encoding,
+        "content_type": page.content_type, "size": len(page.body), "sha256": page.raw_hash,
+        "compression": "gzip", "content": gzip.compress(page.body, mtime=0), "fetched_at": page.fetched_at,
+        "status": page.status, "headers": json.dumps(page.headers) if page.headers else None,
+    })
+
+
+def record_reject(db: sqlite_utils.Database, url: str, reason: str, source: str | None, run_id: int | None) -> None:
+    with db.atomic():
+        db["rejects"].insert({"input": url, "reason": reason, "source": source, "run_id": run_id,
+                              "rejected_at": now()})
+
+
+def start_run(db: sqlite_utils.Database, spider: str, target: str) -> int:
+    with db.atomic():
+        return db["crawl_runs"].insert({"spider": spider, "target": target, "started_at": now()}).last_pk
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, reason: str, stats: dict) -> None:
+    counts = {key: stats.get(f"frontline/{key}", 0) for key in ("imported", "updated", "unchanged", "rejected")}
+    with db.atomic():
+        db["crawl_runs"].update(run_id, {
+            "finished_at": now(), "finish_reason": reason, **counts,
+            "stats": json.dumps(stats, default=str, sort_keys=True),
+        })

@@ -1,0 +1,85 @@
+"""Tables, indexes and full-text search. Creating them is idempotent: every open ensures the schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"  # not porter: Arabic, Cyrillic, accented names stay searchable
+BUSY_TIMEOUT_MS = 10_000
+
+TABLES: dict[str, dict] = {
+    "sources": dict(columns={"id": int, "name": str, "kind": str}, pk="id", not_null={"name"}),
+    "crawl_runs": dict(columns={
+        "id": int, "spider": str, "target": str, "started_at": str, "finished_at": str,
+        "finish_reason": str, "imported": int, "updated": int, "unchanged": int, "rejected": int,
+        "stats": str}, pk="id"),
+    "articles": dict(columns={
+        "id": int, "url": str, "source_id": int, "title": str, "author": str, "published": str,
+        "date_source": str, "body": str, "word_count": int, "language": str, "tags": str,
+        "comments_declared": int, "comment_count": int, "content_hash": str, "fetched_at": str,
+        "updated_at": str, "extractor": str, "extractor_version": str, "version": int},
+        pk="id", not_null={"url"}, foreign_keys=[("source_id", "sources", "id")]),
+    "article_versions": dict(columns={
+        "id": int, "article_id": int, "version": int, "title": str, "author": str, "published": str,
+        "body": str, "comments": str, "content_hash": str, "fetched_at": str, "replaced_at": str},
+        pk="id", foreign_keys=[("article_id", "articles", "id")]),
+    "comments": dict(columns={
+        "id": int, "article_id": int, "position": int, "author": str, "posted": str, "body": str,
+        "parent_id": int, "reply_by": str},
+        pk="id", foreign_keys=[("article_id", "articles", "id"), ("parent_id", "comments", "id")]),
+    "tags": dict(columns={"id": int, "name": str}, pk="id", not_null={"name"}),
+    "article_tags": dict(columns={"article_id": int, "tag_id": int}, pk=("article_id", "tag_id"),
+                         foreign_keys=[("article_id", "articles", "id"), ("tag_id", "tags", "id")]),
+    "boilerplate": dict(columns={"id": int, "article_id": int, "position": int, "kind": str, "text": str},
+                        pk="id", foreign_keys=[("article_id", "articles", "id")]),
+    "raw_pages": dict(columns={
+        "id": int, "article_id": int, "url": str, "format": str, "encoding": str, "content_type": str,
+        "size": int, "sha256": str, "compression": str, "content": bytes, "fetched_at": str,
+        "status": int, "headers": str},
+        pk="id", foreign_keys=[("article_id", "articles", "id")]),
+    "rejects": dict(columns={"id": int, "input": str, "reason": str, "source": str, "run_id": int,
+                             "rejected_at": str},
+                    pk="id", foreign_keys=[("run_id", "crawl_runs", "id")]),
+}
+
+UNIQUE_INDEXES = {"sources": ["name"], "articles": ["url"], "tags": ["name"], "raw_pages": ["article_id"]}
+INDEXES = {
+    "articles": [["source_id"], ["published"], ["author"]],
+    "comments": [["article_id", "position"], ["parent_id"], ["author"]],
+    "boilerplate": [["article_id"], ["kind"]],
+    "article_versions": [["article_id"]],
+    "rejects": [["run_id"]],
+}
+FTS = {"articles": ["title", "body"], "comments": ["body"]}
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """A connection ready for one writer alongside readers (WAL, busy timeout), schema in place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    db = sqlite_utils.Database(conn)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.enable_wal()
+    db.execute("PRAGMA foreign_keys = ON")
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    with db.atomic():
+        for name, spec in TABLES.items():
+            spec = dict(spec)
+            db[name].create(spec.pop("columns"), if_not_exists=True, **spec)
+        for name, columns in UNIQUE_INDEXES.items():
+            for column in columns:
+                db[name].create_index([column], unique=True, if_not_exists=True)
+        for name, indexes in INDEXES.items():
+            for columns in indexes:
+                db[name].create_index(columns, if_not_exists=True)
+    for name, columns in FTS.items():
+        if not db[name].detect_fts():
+            db[name].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZER)

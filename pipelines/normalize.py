@@ -1,0 +1,50 @@
+"""Tidy text the same way for every source, then derive what storage compares: counts, language, hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+
+import py3langid
+
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def normalize_text(text: str | None) -> str | None:
+    """NFC, no invisible characters, single spaces, at most one blank line between paragraphs."""
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFC", text).translate(INVISIBLE).replace("\u00a0", " ")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def detect_language(text: str) -> str | None:
+    return py3langid.classify(text[:5000])[0] if len(text.split()) >= 5 else None
+
+
+def content_hash(document: dict) -> str:
+    return hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def normalize_extraction(page) -> None:
+    """The same tidying for `frontline extract` output and for what is stored."""
+    page.title, page.author, page.body = map(normalize_text, (page.title, page.author, page.body))
+    page.tags = [normalize_text(tag) for tag in page.tags]
+    for comment in page.comments:
+        comment.author, comment.text = normalize_text(comment.author), normalize_text(comment.text)
+    for segment in page.boilerplate:
+        segment.text = normalize_text(segment.text)
+
+
+class NormalizePipeline:
+    def process_item(self, item):
+        page = item.extraction
+        normalize_extraction(page)
+        item.word_count = len(page.body.split())
+        item.language = detect_language(page.body)
+        item.content_hash = content_hash(page.to_json())
+        item.raw_hash = hashlib.sha256(item.body).hexdigest()
+        return item

@@ -1,0 +1,57 @@
+"""SQLite storage. Every page ends here: stored, or recorded in `rejects` with the reason it was dropped."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals
+
+from crawler.extraction.page import extractor_version
+from db.articles import finish_run, record_reject, save_article, start_run
+from db.schema import open_database
+
+logger = logging.getLogger(__name__)
+
+
+class StorePipeline:
+    def __init__(self, db_path: str, crawler):
+        self.db_path = db_path
+        self.crawler = crawler
+        self.db = None
+        self.run_id = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler.settings.get("FRONTLINE_DB"), crawler)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self):
+        self.db = open_database(self.db_path)
+        spider = self.crawler.spider
+        target = getattr(spider, "target", None) or " ".join(map(str, getattr(spider, "paths", [])))
+        self.run_id = start_run(self.db, spider.name, target)
+
+    def process_item(self, item):
+        extraction = item.extraction
+        status = save_article(self.db, item, extractor_version(extraction.extractor))
+        self.crawler.stats.inc_value(f"frontline/{status}")
+        return item
+
+    def item_dropped(self, item, response, exception, spider):
+        self.reject(item, str(exception))
+
+    def item_error(self, item, response, spider, failure):
+        self.reject(item, f"internal error: {failure.type.__name__}: {failure.value}")
+
+    def reject(self, item, reason: str) -> None:
+        record_reject(self.db, item.url, reason, item.source, self.run_id)
+        self.crawler.stats.inc_value("frontline/rejected")
+
+    def spider_closed(self, spider, reason):
+        if self.db is None:
+            return
+        finish_run(self.db, self.run_id, reason, self.crawler.stats.get_stats())
+        self.db.close()
