@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -133,28 +132,19 @@ def serve(db_path, port, host):
     Example:
         frontline serve --db data/frontline.db --port 8001
     """
-    from db import METADATA
+    import tempfile
+
+    from db.datasette import datasette_command, metadata_for
     from db.schema import open_database
 
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}; create one with: frontline import --db {db_path} seeds/")
     open_database(db_path).close()  # schema and WAL mode in place before Datasette opens it
-    command = datasette_command(db_path, host, port)
-    click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
-    sys.exit(subprocess.call(command))
-
-
-def datasette_command(db_path: str, host: str, port: int) -> list[str]:
-    """Never --immutable: crawls may write while Datasette reads (WAL keeps both working)."""
-    from db import METADATA
-
-    return [
-        sys.executable, "-m", "datasette", "serve", os.fspath(db_path),
-        "--metadata", str(METADATA), "--host", host, "--port", str(port),
-        "--setting", "sql_time_limit_ms", "3000",
-        "--setting", "max_returned_rows", "1000",
-        "--setting", "allow_download", "off",
-    ]
+    with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="frontline-metadata-") as metadata_file:
+        json.dump(metadata_for(db_path), metadata_file)
+        metadata_file.flush()
+        click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
+        sys.exit(subprocess.call(datasette_command(db_path, metadata_file.name, host, port)))
 
 
 if __name__ == "__main__":

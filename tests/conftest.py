@@ -1,0 +1,39 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "lwj-2015-06-aleppo-counteroffensive.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    """Named frontline.db so Datasette serves it under the name metadata.yml uses."""
+    return tmp_path / "frontline.db"
+
+
+def frontline(*args, cwd=None) -> subprocess.CompletedProcess:
+    """The real CLI in a child process: each crawl needs a fresh Twisted reactor."""
+    return subprocess.run([sys.executable, "-m", "crawler.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd or REPO, timeout=300)
+
+
+@pytest.fixture
+def run_frontline():
+    return frontline
+
+
+@pytest.fixture
+def imported_db(db_path, seed_path) -> sqlite_utils.Database:
+    result = frontline("import", "--db", db_path, seed_path)
+    assert result.returncode == 0, result.stderr
+    return sqlite_utils.Database(db_path)
