@@ -1,0 +1,95 @@
+"""The CLI contract: extract (no database), import summaries, serve."""
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import FIXTURES, REPO, SEED, frontline
+
+HTML_PAGE = FIXTURES / "pages" / "wordpress-article.html"
+
+
+def test_extract_touches_no_database(tmp_path):
+    result = frontline("extract", SEED, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["comments_declared"] == 12
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_extract_several_files_prints_json_lines_with_path():
+    result = frontline("extract", SEED, HTML_PAGE)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["path"] for line in lines] == [str(SEED), str(HTML_PAGE)]
+    assert [line["title"] for line in lines] == [
+        "With sudden advances in Aleppo, Islamic State provokes counteroffensive",
+        "Drone strikes test air defenses around Kharkiv"]
+    assert lines[1]["comments"][1] == {"author": "Marta", "posted": "2023-03-14T11:47:00",
+                                       "text": "@steppe_watcher agreed, and they need more of the radar-guided "
+                                               "guns to do it.", "reply_to": 0}
+
+
+def test_extract_reports_a_rejected_file_and_continues(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = frontline("extract", empty, SEED)
+    assert result.returncode == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0] == {"path": str(empty), "error": "empty file (0 bytes)"}
+    assert lines[1]["title"].startswith("With sudden advances")
+    single = frontline("extract", empty)
+    assert single.returncode == 1 and single.stderr.strip() == f"Error: {empty}: empty file (0 bytes)"
+
+
+def test_extract_url_gives_a_date_when_the_page_has_none(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("Shelling resumes\n\nArtillery fire resumed along the southern front line on Tuesday, "
+                    "local officials said, after two days of calm.\n", encoding="utf-8")
+    result = frontline("extract", page, "--url", "https://example.org/2016/02/11/shelling-resumes/")
+    assert json.loads(result.stdout)["published"] == "2016-02-11"
+
+
+def test_import_of_nothing_importable_explains(tmp_path):
+    result = frontline("import", "--db", tmp_path / "x.db", tmp_path)
+    assert result.returncode == 1
+    assert "no .txt, .html or .htm files under" in result.stderr
+
+
+def test_serve_without_database_explains(tmp_path):
+    result = frontline("serve", "--db", tmp_path / "none.db")
+    assert result.returncode == 1 and "frontline import --db" in result.stderr
+
+
+def test_help_lists_examples():
+    result = frontline("import", "--help")
+    assert "frontline import --db data/frontline.db seeds/" in result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_runs_datasette_on_localhost(imported_db, db_path):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db_path), "--port", str(port)],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}/frontline/articles.json?_search=Aleppo&_shape=array"
+        for _ in range(100):
+            try:
+                rows = json.load(urllib.request.urlopen(url, timeout=2))
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail(server.stderr.read1().decode())
+        assert [r["title"] for r in rows] == ["With sudden advances in Aleppo, Islamic State provokes counteroffensive"]
+    finally:
+        server.terminate()
+        server.wait(10)
