@@ -142,6 +142,7 @@ def bad_inputs(tmp_path_factory):
               "violentes depuis le début de l'année, selon des témoins interrogés à Alep.\n\n"
               "Les habitants ont fui vers le nord, où les camps débordent déjà de déplacés.\n")
     (folder / "latin1.txt").write_bytes(latin1.encode("latin-1"))
+    (folder / "invalid-utf8.txt").write_bytes(seed_bytes.replace(b"Ramadi.", b"Ramadi.\xff", 1))
     cut = seed_bytes.index("“mujahideen”".encode()) + 1  # inside a multi-byte quote mark
     (folder / "truncated-utf8.txt").write_bytes(seed_bytes[:cut])
     page = HTML_PAGE.read_bytes()
@@ -178,12 +179,12 @@ def test_bad_input_run_completes_and_accounts_for_every_file(bad_inputs):
     assert "Traceback" not in result.stderr
     stored = {row["url"].rsplit("/", 1)[1] for row in db["articles"].rows}
     rejected = {row["input"].rsplit("/", 1)[1] for row in db["rejects"].rows}
-    assert stored == {"cp1252.txt", "latin1.txt", "truncated-utf8.txt", "truncated.html"}
+    assert stored == {"cp1252.txt", "latin1.txt", "invalid-utf8.txt", "truncated-utf8.txt", "truncated.html"}
     assert stored | rejected == {p.name for p in folder.iterdir() if p.name != "frontline.db"
                                  and not p.name.startswith("frontline.db")} | {"missing.txt", "README"}
-    assert result.stdout.startswith("imported 4, updated 0, unchanged 0, rejected 9")
+    assert result.stdout.startswith("imported 5, updated 0, unchanged 0, rejected 9")
     run = next(db["crawl_runs"].rows)
-    assert (run["imported"], run["rejected"]) == (4, 9)
+    assert (run["imported"], run["rejected"]) == (5, 9)
 
 
 def test_legacy_encodings_decoded_not_mojibake(bad_inputs):
@@ -196,6 +197,13 @@ def test_legacy_encodings_decoded_not_mojibake(bad_inputs):
     assert rows["latin1.txt"]["body"].startswith("Hélène Dubois a décrit les frappes")
     assert encodings["latin1.txt"] in {"cp1252", "latin_1", "iso8859_15"}
     assert "cp1252.txt: not UTF-8: decoded as cp1252" in result.stderr
+
+
+def test_stray_invalid_bytes_do_not_turn_utf8_into_mojibake(bad_inputs):
+    folder, db, result = bad_inputs
+    body = next(db["articles"].rows_where("url like ?", ["%/invalid-utf8.txt"]))["body"]
+    assert "Ramadi.\ufffd The so-called “caliphate”" in body
+    assert "invalid-utf8.txt: invalid UTF-8: 1 undecodable byte sequence(s) replaced with U+FFFD" in result.stderr
 
 
 def test_truncated_files_keep_what_is_there_and_say_so(bad_inputs):

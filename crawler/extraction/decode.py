@@ -106,13 +106,12 @@ def decode_bytes(body: bytes, content_type: str | None = None, html: bool = Fals
             return body.decode(declared), declared, []
         except (UnicodeDecodeError, LookupError):
             pass
+    lenient = body.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    if sum(1 for ch in lenient if ord(ch) > 0x7F) - bad > bad:  # more valid multi-byte UTF-8 than breakage
+        return lenient, "utf-8", [f"invalid UTF-8: {bad} undecodable byte sequence(s) replaced with U+FFFD"]
     encoding = guess_encoding(body)
-    if encoding in {"utf_8", "ascii"}:  # mostly UTF-8 with some broken bytes
-        text = body.decode("utf-8", errors="replace")
-        bad = text.count("\ufffd")
-        return text, "utf-8", [f"invalid UTF-8: {bad} undecodable byte sequence(s) replaced with U+FFFD"]
-    text = body.decode(encoding, errors="replace")
-    return text, encoding, [f"not UTF-8: decoded as {encoding}"]
+    return body.decode(encoding, errors="replace"), encoding, [f"not UTF-8: decoded as {encoding}"]
 
 
 def guess_encoding(body: bytes) -> str:
