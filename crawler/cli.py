@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -54,12 +55,9 @@ def import_(db_path, paths, verbose):
             stats = run_spider(SeedsSpider, settings, on_page=lambda: bar.update(1), path=[str(f) for f in files])
         except CrawlFailed as exc:
             raise click.ClickException(str(exc)) from None
-    counts = {key: stats.get(f"frontline/{key}", 0) for key in ("imported", "updated", "unchanged", "rejected")}
-    click.echo(", ".join(f"{key} {value}" for key, value in counts.items()) + f" -> {db_path}")
-    if counts["rejected"]:
-        show_rejects(db_path)
-        if counts["rejected"] == len(files):
-            sys.exit(1)
+    counts = print_summary(stats, db_path)
+    if counts["rejected"] == len(files):
+        sys.exit(1)
 
 
 def show_rejects(db_path: str) -> None:
@@ -70,6 +68,204 @@ def show_rejects(db_path: str) -> None:
     for url, reason in db.execute("select input, reason from rejects where run_id = ? order by id", [run]):
         click.echo(f"  rejected {url}: {reason}", err=True)
     db.close()
+
+
+def settings_option(command):
+    return click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+                        help="Override a Scrapy setting for this run, e.g. -s DOWNLOAD_DELAY=5.")(command)
+
+
+@cli.command()
+@db_option
+@click.argument("target")
+@settings_option
+@click.option("-v", "--verbose", is_flag=True, help="Log every request, not only problems.")
+def crawl(db_path, target, overrides, verbose):
+    """Crawl a site: TARGET is a site profile name (see crawler/sites/) or a start URL.
+
+    Re-crawls are incremental: unchanged pages are skipped (sitemap lastmod, ETag and
+    Last-Modified), recent articles are re-fetched for new comments, changed articles
+    are updated and their previous version kept.
+
+    \b
+    Examples:
+        frontline crawl lwj
+        frontline crawl https://example.org/ -s DOWNLOAD_DELAY=5
+    """
+    from crawler.runner import CrawlFailed, project_settings, run_spider
+    from crawler.sites import profile_names
+    from crawler.spiders.site import SiteSpider
+
+    if target in profile_names():
+        spider_args = {"profile": target}
+    elif target.startswith(("http://", "https://")):
+        spider_args = {"url": target}
+    else:
+        raise click.ClickException(f"{target!r} is neither a site profile ({', '.join(profile_names())}) "
+                                   f"nor an http(s) start URL")
+    settings = project_settings(FRONTLINE_DB=db_path, LOG_LEVEL="INFO" if verbose else "WARNING")
+    for override in overrides:
+        name, sep, value = override.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected NAME=VALUE, got {override!r}", param_hint="-s")
+        settings.set(name, value, priority="cmdline")
+    try:
+        stats = run_spider(SiteSpider, settings, **spider_args)
+    except CrawlFailed as exc:
+        raise click.ClickException(str(exc)) from None
+    print_summary(stats, db_path)
+
+
+def print_summary(stats: dict, db_path: str) -> dict:
+    counts = {key: stats.get(f"frontline/{key}", 0) for key in ("imported", "updated", "unchanged", "rejected")}
+    click.echo(", ".join(f"{key} {value}" for key, value in counts.items()) + f" -> {db_path}")
+    if counts["rejected"]:
+        show_rejects(db_path)
+    return counts
+
+
+@cli.command()
+@db_option
+@click.option("--no-enrich", is_flag=True, help="Only extraction; leave actor/place links as they are.")
+def reextract(db_path, no_enrich):
+    """Re-run extraction on the raw pages stored in the database, without any network.
+
+    Articles whose extraction changes are updated and their previous version kept.
+
+    \b
+    Example:
+        frontline reextract --db data/frontline.db
+    """
+    from crawler.runner import project_settings
+    from db.reextract import reextract_database
+    from db.schema import open_database
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}")
+    db = open_database(db_path)
+    total = db["articles"].count
+    with click.progressbar(length=total, label=f"Re-extracting {total} article(s)", file=sys.stderr) as bar:
+        counts = reextract_database(db, project_settings().getint("DOWNLOAD_MAXSIZE"), enrich=not no_enrich,
+                                    on_article=lambda: bar.update(1))
+    db.close()
+    click.echo(", ".join(f"{key} {value}" for key, value in counts.items()))
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write (default: standard output).")
+def export(db_path, fmt, output):
+    """Write every article with its comments: one JSON object per line, or CSV.
+
+    \b
+    Each record: {"url", "title", "author", "published", "body", "tags",
+                  "comments": [{"author", "posted", "text", "parent_index"}]}
+    parent_index is the 0-based index of the comment replied to, or null.
+
+    \b
+    Examples:
+        frontline export --format jsonl > articles.jsonl
+        frontline export --format csv -o articles.csv
+    """
+    from db.export import write_csv, write_jsonl
+    from db.schema import open_database
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}")
+    db = open_database(db_path)
+    count = (write_jsonl if fmt == "jsonl" else write_csv)(db, output)
+    click.echo(f"exported {count} article(s)", err=True)
+
+
+@cli.command()
+@db_option
+@click.argument("target")
+@click.option("--every", required=True, help="How often: 30m, 6h, 1d ...")
+@click.option("--install", is_flag=True, help="Add the line to your crontab instead of printing it.")
+def cron(db_path, target, every, install):
+    """Schedule `frontline crawl TARGET` with cron; runs never overlap (flock).
+
+    \b
+    Examples:
+        frontline cron lwj --every 6h             # print the crontab line
+        frontline cron lwj --every 6h --install   # add it to your crontab
+    """
+    import shutil
+
+    from crawler.schedule import crontab_line
+
+    executable = shutil.which("frontline") or str(Path(sys.executable).with_name("frontline"))
+    try:
+        line = crontab_line(target, every, db_path, executable, Path.cwd())
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from None
+    if not install:
+        click.echo(line)
+        return
+    if not shutil.which("crontab"):
+        raise click.ClickException("no crontab command on this machine; add this line to your scheduler:\n" + line)
+    current = subprocess.run(["crontab", "-l"], capture_output=True, text=True).stdout
+    kept = [entry for entry in current.splitlines() if not entry.endswith(f"# frontline {target}")]
+    subprocess.run(["crontab", "-"], input="\n".join([*kept, line]) + "\n", text=True, check=True)
+    click.echo(f"installed: {line}")
+
+
+@cli.command()
+@db_option
+def status(db_path):
+    """What the database holds and how the last runs went.
+
+    \b
+    Example:
+        frontline status --db data/frontline.db
+    """
+    from db.schema import open_database
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}")
+    db = open_database(db_path)
+    click.echo(f"{db_path}: " + ", ".join(f"{db[t].count} {t}" for t in ("articles", "comments", "entities", "rejects")))
+    for name, articles, newest in db.execute(
+            "select s.name, count(a.id), max(a.published) from sources s left join articles a on a.source_id = s.id "
+            "group by s.id order by s.name"):
+        click.echo(f"  {name}: {articles} articles, newest published {newest or '-'}")
+    click.echo("last runs:")
+    for row in db.query("select * from crawl_runs order by id desc limit 5"):
+        click.echo(f"  #{row['id']} {row['spider']} {row['target'] or ''}: {row['started_at']} -> "
+                   f"{row['finished_at'] or 'running or killed'} ({row['finish_reason'] or '?'}); imported "
+                   f"{row['imported'] or 0}, updated {row['updated'] or 0}, unchanged {row['unchanged'] or 0}, "
+                   f"rejected {row['rejected'] or 0}")
+    db.close()
+
+
+@cli.command()
+@db_option
+def enrich(db_path):
+    """Re-run enrichment on stored articles: actors, places, comment languages, reply links, near-duplicates.
+
+    Nothing is fetched or re-extracted, so this is how a gazetteer update reaches old articles.
+
+    \b
+    Example:
+        frontline enrich --db data/frontline.db
+    """
+    from crawler.enrichment.gazetteer import load_gazetteer
+    from crawler.enrichment.matcher import EntityMatcher
+    from db.enrichment import enrich_database
+    from db.schema import open_database
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}")
+    db = open_database(db_path)
+    matcher = EntityMatcher(load_gazetteer())
+    total = db["articles"].count
+    with click.progressbar(length=total, label=f"Enriching {total} article(s)", file=sys.stderr) as bar:
+        counts = enrich_database(db, matcher, on_article=lambda: bar.update(1))
+    db.close()
+    click.echo(f"enriched {counts['articles']} article(s): {counts['mentions']} actor and place mentions, "
+               f"{counts['near_duplicates']} article(s) with a near-duplicate")
 
 
 @cli.command()
@@ -144,7 +340,14 @@ def serve(db_path, port, host):
         json.dump(metadata_for(db_path), metadata_file)
         metadata_file.flush()
         click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
-        sys.exit(subprocess.call(datasette_command(db_path, metadata_file.name, host, port)))
+        server = subprocess.Popen(datasette_command(db_path, metadata_file.name, host, port))
+        signal.signal(signal.SIGTERM, lambda *_: server.terminate())  # stopping us stops Datasette too
+        try:
+            code = server.wait()
+        except KeyboardInterrupt:
+            server.terminate()
+            code = server.wait()
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,15 @@ from typing import Any
 
 
 @dataclass
+class PagePart:
+    """A further page of the same article: its next page ("article") or a comment page ("comments")."""
+    url: str
+    body: bytes = field(repr=False)
+    role: str = "article"
+    content_type: str | None = None
+
+
+@dataclass
 class RawPage:
     url: str  # canonical key: a web URL, or the file:// URI of a seed file
     source: str  # "seeds" or a site profile name
@@ -16,10 +25,12 @@ class RawPage:
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict, repr=False)
     error: str | None = None  # set when fetching failed: the page goes to `rejects`
+    parts: list[PagePart] = field(default_factory=list, repr=False)
     # filled in by the pipelines
     decoded: Any = field(default=None, repr=False)  # DecodedPage: text, encoding, format
+    decoded_parts: list = field(default_factory=list, repr=False)  # DecodedPage per part
     extraction: Any = field(default=None, repr=False)
+    enrichment: Any = field(default=None, repr=False)
     word_count: int | None = None
     language: str | None = None
     content_hash: str | None = None
-    raw_hash: str | None = None

@@ -10,11 +10,16 @@ NEWSPIDER_MODULE = "crawler.spiders"
 
 # --- frontline's own settings -----------------------------------------------------------------
 FRONTLINE_DB = "data/frontline.db"  # SQLite file the store pipeline writes
+FRONTLINE_ENRICH = True  # link actors and places, detect comment languages, cluster near-duplicates
+FRONTLINE_COMMENT_WINDOW_DAYS = 14  # re-fetch articles this young even when the sitemap says unchanged
+FRONTLINE_RETRY_BACKOFF = 2.0  # seconds before the first retry of a 5xx/timeout, doubled each time
+FRONTLINE_RETRY_BACKOFF_MAX = 60.0
 
 ITEM_PIPELINES = {
     "pipelines.decode.DecodePipeline": 100,  # bytes -> text, or reject (empty, binary, oversized)
     "pipelines.extract.ExtractPipeline": 200,  # text/HTML -> title, body, comments, boilerplate
     "pipelines.normalize.NormalizePipeline": 300,  # whitespace, word count, language, hashes
+    "pipelines.enrich.EnrichPipeline": 400,  # actors, places, comment languages, reply links
     "pipelines.store.StorePipeline": 900,  # SQLite: articles, comments, raw pages, rejects, runs
 }
 
@@ -25,6 +30,15 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # pages (and seed files) above 10 MiB are rejected
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 60
+AUTOTHROTTLE_ENABLED = True  # slows down further when a site answers slowly
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_TIMES = 3
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
 
 # Local files are only readable by the seeds spider, which enables its own handler; a web page that
 # links to file:// can never make the crawler read the disk.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from datetime import datetime, timezone
 
 import sqlite_utils
 
 from crawler.items import RawPage
+from db.enrichment import delete_mentions, save_mentions
 
 
 def now() -> str:
@@ -29,7 +31,7 @@ def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: st
         existing = next(db["articles"].rows_where("url = ?", [page.url], limit=1), None)
         if existing and existing["content_hash"] == page.content_hash \
                 and existing["extractor_version"] == extractor_version:
-            save_raw_page(db, existing["id"], page)  # the bytes may differ (whitespace, markup) yet read the same
+            save_raw_pages(db, existing["id"], page)  # the bytes may differ (whitespace, markup) yet read the same
             return "unchanged"
         row = {
             "url": page.url,
@@ -44,19 +46,25 @@ def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: st
         if existing:
             article_id = existing["id"]
             keep_version(db, existing)
-            for table in ("comments", "boilerplate", "article_tags"):
+            delete_mentions(db, article_id)
+            for table in ("comments", "boilerplate", "article_tags", "media"):
                 db.execute(f"delete from {table} where article_id = ?", [article_id])
             db["articles"].update(article_id, {**row, "version": (existing["version"] or 1) + 1})
             status = "updated"
         else:
             article_id = db["articles"].insert({**row, "version": 1}).last_pk
             status = "imported"
-        save_comments(db, article_id, extraction.comments)
+        comment_ids = save_comments(db, article_id, extraction.comments)
+        if page.enrichment is not None:
+            save_mentions(db, article_id, page.enrichment, comment_ids)
         save_tags(db, article_id, extraction.tags)
+        db["media"].insert_all(
+            {"article_id": article_id, "position": i, "src": m.src, "caption": m.caption, "credit": m.credit}
+            for i, m in enumerate(extraction.media))
         db["boilerplate"].insert_all(
             {"article_id": article_id, "position": i, "kind": b.kind, "text": b.text}
             for i, b in enumerate(extraction.boilerplate))
-        save_raw_page(db, article_id, page)
+        save_raw_pages(db, article_id, page)
     return status
 
 
@@ -73,15 +81,16 @@ def keep_version(db: sqlite_utils.Database, article: dict) -> None:
     })
 
 
-def save_comments(db: sqlite_utils.Database, article_id: int, comments) -> None:
+def save_comments(db: sqlite_utils.Database, article_id: int, comments) -> list[int]:
     ids: list[int] = []
     for position, comment in enumerate(comments):
         parent = ids[comment.reply_to] if comment.reply_to is not None and comment.reply_to < position else None
         ids.append(db["comments"].insert({
             "article_id": article_id, "position": position, "author": comment.author,
             "posted": comment.posted, "body": comment.text, "parent_id": parent,
-            "reply_by": comment.reply_by if parent else None,
+            "reply_by": comment.reply_by if parent else None, "language": comment.language,
         }).last_pk)
+    return ids
 
 
 def save_tags(db: sqlite_utils.Database, article_id: int, tags: list[str]) -> None:
@@ -91,19 +100,23 @@ def save_tags(db: sqlite_utils.Database, article_id: int, tags: list[str]) -> No
         db["article_tags"].insert({"article_id": article_id, "tag_id": tag_id}, ignore=True)
 
 
-def save_raw_page(db: sqlite_utils.Database, article_id: int, page: RawPage) -> None:
-    """Latest raw bytes of an article, gzip-compressed, so extraction can be re-run without fetching."""
-    existing = db.execute("select sha256 from raw_pages where article_id = ?", [article_id]).fetchone()
-    if existing and existing[0] == page.raw_hash:
+def save_raw_pages(db: sqlite_utils.Database, article_id: int, page: RawPage) -> None:
+    """Raw bytes of every page of an article, gzip-compressed, so extraction can be re-run without fetching."""
+    pieces = [(page.url, "main", page.body, page.decoded, page.content_type, page.status, page.headers)]
+    pieces += [(part.url, part.role, part.body, decoded, part.content_type, None, None)
+               for part, decoded in zip(page.parts, page.decoded_parts)]
+    hashes = [hashlib.sha256(body).hexdigest() for _, _, body, *_ in pieces]
+    stored = [row[0] for row in db.execute("select sha256 from raw_pages where article_id = ? order by part",
+                                           [article_id])]
+    if stored == hashes:
         return
-    decoded = page.decoded
     db.execute("delete from raw_pages where article_id = ?", [article_id])
-    db["raw_pages"].insert({
-        "article_id": article_id, "url": page.url, "format": decoded.format, "encoding": decoded.encoding,
-        "content_type": page.content_type, "size": len(page.body), "sha256": page.raw_hash,
-        "compression": "gzip", "content": gzip.compress(page.body, mtime=0), "fetched_at": page.fetched_at,
-        "status": page.status, "headers": json.dumps(page.headers) if page.headers else None,
-    })
+    db["raw_pages"].insert_all({
+        "article_id": article_id, "part": index, "role": role, "url": url, "format": decoded.format,
+        "encoding": decoded.encoding, "content_type": content_type, "size": len(body), "sha256": sha,
+        "compression": "gzip", "content": gzip.compress(body, mtime=0), "fetched_at": page.fetched_at,
+        "status": status, "headers": json.dumps(headers) if headers else None,
+    } for index, ((url, role, body, decoded, content_type, status, headers), sha) in enumerate(zip(pieces, hashes)))
 
 
 def record_reject(db: sqlite_utils.Database, url: str, reason: str, source: str | None, run_id: int | None) -> None:

@@ -28,7 +28,7 @@ TABLES: dict[str, dict] = {
         pk="id", foreign_keys=[("article_id", "articles", "id")]),
     "comments": dict(columns={
         "id": int, "article_id": int, "position": int, "author": str, "posted": str, "body": str,
-        "parent_id": int, "reply_by": str},
+        "parent_id": int, "reply_by": str, "language": str},
         pk="id", foreign_keys=[("article_id", "articles", "id"), ("parent_id", "comments", "id")]),
     "tags": dict(columns={"id": int, "name": str}, pk="id", not_null={"name"}),
     "article_tags": dict(columns={"article_id": int, "tag_id": int}, pk=("article_id", "tag_id"),
@@ -36,22 +36,42 @@ TABLES: dict[str, dict] = {
     "boilerplate": dict(columns={"id": int, "article_id": int, "position": int, "kind": str, "text": str},
                         pk="id", foreign_keys=[("article_id", "articles", "id")]),
     "raw_pages": dict(columns={
-        "id": int, "article_id": int, "url": str, "format": str, "encoding": str, "content_type": str,
+        "id": int, "article_id": int, "part": int, "role": str, "url": str, "format": str, "encoding": str, "content_type": str,
         "size": int, "sha256": str, "compression": str, "content": bytes, "fetched_at": str,
         "status": int, "headers": str},
         pk="id", foreign_keys=[("article_id", "articles", "id")]),
+    "entities": dict(columns={
+        "id": int, "name": str, "kind": str, "place_type": str, "country_code": str, "latitude": float,
+        "longitude": float, "aliases": str, "description": str, "gazetteer": str},
+        pk="id", not_null={"name", "kind"}),
+    "article_entities": dict(columns={"article_id": int, "entity_id": int, "surface": str, "count": int},
+                             pk=("article_id", "entity_id", "surface"),
+                             foreign_keys=[("article_id", "articles", "id"), ("entity_id", "entities", "id")]),
+    "comment_entities": dict(columns={"comment_id": int, "entity_id": int, "surface": str, "count": int},
+                             pk=("comment_id", "entity_id", "surface"),
+                             foreign_keys=[("comment_id", "comments", "id"), ("entity_id", "entities", "id")]),
+    "media": dict(columns={"id": int, "article_id": int, "position": int, "src": str, "caption": str,
+                           "credit": str},
+                  pk="id", foreign_keys=[("article_id", "articles", "id")]),
+    "duplicate_clusters": dict(columns={"article_id": int, "cluster_id": int, "similarity": float},
+                               pk="article_id", foreign_keys=[("article_id", "articles", "id")]),
     "rejects": dict(columns={"id": int, "input": str, "reason": str, "source": str, "run_id": int,
                              "rejected_at": str},
                     pk="id", foreign_keys=[("run_id", "crawl_runs", "id")]),
 }
 
-UNIQUE_INDEXES = {"sources": ["name"], "articles": ["url"], "tags": ["name"], "raw_pages": ["article_id"]}
+UNIQUE_INDEXES = {"sources": ["name"], "articles": ["url"], "tags": ["name"]}
+UNIQUE_COMPOSITE = {"entities": ["name", "kind"], "raw_pages": ["article_id", "part"]}
 INDEXES = {
     "articles": [["source_id"], ["published"], ["author"]],
     "comments": [["article_id", "position"], ["parent_id"], ["author"]],
     "boilerplate": [["article_id"], ["kind"]],
+    "media": [["article_id"]],
     "article_versions": [["article_id"]],
     "rejects": [["run_id"]],
+    "article_entities": [["entity_id"]],
+    "comment_entities": [["entity_id"]],
+    "duplicate_clusters": [["cluster_id"]],
 }
 FTS = {"articles": ["title", "body"], "comments": ["body"]}
 
@@ -69,14 +89,27 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
+def add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
+    """Databases made by an earlier frontline gain the columns added since."""
+    existing = set(table.columns_dict)
+    for column, column_type in columns.items():
+        if column not in existing:
+            table.add_column(column, column_type)
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     with db.atomic():
         for name, spec in TABLES.items():
             spec = dict(spec)
-            db[name].create(spec.pop("columns"), if_not_exists=True, **spec)
+            columns = spec.pop("columns")
+            db[name].create(columns, if_not_exists=True, **spec)
+            add_missing_columns(db[name], columns)
         for name, columns in UNIQUE_INDEXES.items():
             for column in columns:
                 db[name].create_index([column], unique=True, if_not_exists=True)
+        db.execute("drop index if exists idx_raw_pages_article_id")  # before multi-page articles, one row each
+        for name, columns in UNIQUE_COMPOSITE.items():
+            db[name].create_index(columns, unique=True, if_not_exists=True)
         for name, indexes in INDEXES.items():
             for columns in indexes:
                 db[name].create_index(columns, if_not_exists=True)

@@ -25,6 +25,17 @@ class DecodePipeline:
                                        max_bytes=self.max_bytes)
         except RejectedInput as exc:
             raise DropItem(str(exc)) from None
+        item.decoded_parts = [self.decode_part(item, part) for part in item.parts]
+        item.parts = [part for part, decoded in zip(item.parts, item.decoded_parts) if decoded]
+        item.decoded_parts = [decoded for decoded in item.decoded_parts if decoded]
         for warning in item.decoded.warnings:
             logger.warning("%s: %s", item.url, warning)
         return item
+
+    def decode_part(self, item, part):
+        """A further page that cannot be read loses only itself, with a warning, not the article."""
+        try:
+            return decode_page(part.body, name=part.url, content_type=part.content_type or "text/html", max_bytes=self.max_bytes)
+        except RejectedInput as exc:
+            logger.warning("%s: page %s skipped: %s", item.url, part.url, exc)
+            return None

@@ -2,6 +2,7 @@
 
 import logging
 
+from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from crawler.extraction import extract_page
@@ -10,9 +11,24 @@ logger = logging.getLogger(__name__)
 
 
 class ExtractPipeline:
+    def __init__(self, comment_selectors=None):
+        self.comment_selectors = comment_selectors
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        """A site profile may bring CSS selectors for its comment markup."""
+        pipeline = cls()
+        crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
+        return pipeline
+
+    def spider_opened(self, spider):
+        profile = getattr(spider, "profile", None)
+        self.comment_selectors = profile.comments if profile is not None else None
+
     def process_item(self, item):
         url = item.url if item.url.startswith("http") else None
-        item.extraction = extract_page(item.decoded, url=url)
+        parts = [(part.role, decoded, part.url) for part, decoded in zip(item.parts, item.decoded_parts)]
+        item.extraction = extract_page(item.decoded, url=url, parts=parts, comment_selectors=self.comment_selectors)
         if not item.extraction.body:
             raise DropItem(f"no article body found ({item.decoded.format}, {len(item.decoded.text)} characters)")
         for warning in item.extraction.warnings[len(item.decoded.warnings):]:

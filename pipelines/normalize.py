@@ -7,7 +7,7 @@ import json
 import re
 import unicodedata
 
-import py3langid
+from crawler.enrichment.language import detect_language
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
@@ -19,10 +19,6 @@ def normalize_text(text: str | None) -> str | None:
     text = unicodedata.normalize("NFC", text).translate(INVISIBLE).replace("\u00a0", " ")
     lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def detect_language(text: str) -> str | None:
-    return py3langid.classify(text[:5000])[0] if len(text.split()) >= 5 else None
 
 
 def content_hash(document: dict) -> str:
@@ -46,5 +42,4 @@ class NormalizePipeline:
         item.word_count = len(page.body.split())
         item.language = detect_language(page.body)
         item.content_hash = content_hash(page.to_json())
-        item.raw_hash = hashlib.sha256(item.body).hexdigest()
         return item

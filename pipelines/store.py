@@ -8,6 +8,7 @@ from scrapy import signals
 
 from crawler.extraction.page import extractor_version
 from db.articles import finish_run, record_reject, save_article, start_run
+from db.enrichment import refresh_duplicate_clusters
 from db.schema import open_database
 
 logger = logging.getLogger(__name__)
@@ -53,5 +54,9 @@ class StorePipeline:
     def spider_closed(self, spider, reason):
         if self.db is None:
             return
+        stats = self.crawler.stats
+        if self.crawler.settings.getbool("FRONTLINE_ENRICH") and \
+                stats.get_value("frontline/imported", 0) + stats.get_value("frontline/updated", 0):
+            stats.set_value("frontline/near_duplicates", refresh_duplicate_clusters(self.db))
         finish_run(self.db, self.run_id, reason, self.crawler.stats.get_stats())
         self.db.close()

@@ -93,3 +93,32 @@ def test_serve_runs_datasette_on_localhost(imported_db, db_path):
     finally:
         server.terminate()
         server.wait(10)
+    datasette_left = subprocess.run(["pgrep", "-f", f"datasette serve {db_path}"], capture_output=True, text=True)
+    assert datasette_left.stdout == "", "stopping frontline serve must stop its Datasette"
+
+
+@pytest.mark.parametrize("every, schedule", [("15m", "*/15 * * * *"), ("1h", "0 * * * *"), ("6h", "0 */6 * * *"),
+                                             ("24h", "0 3 * * *"), ("1d", "0 3 * * *"), ("2d", "0 3 */2 * *")])
+def test_cron_schedules(every, schedule):
+    from crawler.schedule import cron_schedule
+
+    assert cron_schedule(every) == schedule
+
+
+def test_cron_prints_a_non_overlapping_crawl_line(tmp_path):
+    result = frontline("cron", "lwj", "--every", "6h", "--db", "data/x.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.strip()
+    assert line.startswith("0 */6 * * * cd ") and line.endswith("# frontline lwj")
+    assert f"flock -n {tmp_path}/data/x.crawl.lock " in line and f"crawl --db {tmp_path}/data/x.db lwj" in line
+    bad = frontline("cron", "lwj", "--every", "7h")
+    assert bad.returncode == 2 and "divisors of an hour or a day" in bad.stderr
+
+
+def test_status_summarises_the_database(imported_db, db_path):
+    result = frontline("status", "--db", db_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{db_path}: 1 articles, 12 comments")
+    assert "  seeds: 1 articles, newest published 2015-06-01" in lines
+    assert "imported 1, updated 0, unchanged 0, rejected 0" in lines[-1]

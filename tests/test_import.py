@@ -213,3 +213,11 @@ def test_truncated_files_keep_what_is_there_and_say_so(bad_inputs):
     assert cut["body"].endswith("being dispatched to assist their") and "\ufffd" not in cut["body"]
     assert "truncated-utf8.txt: truncated: the file ends inside a UTF-8 character" in result.stderr
     assert rows["truncated.html"]["body"].startswith("Waves of long-range drones")
+
+
+def test_database_from_an_earlier_schema_gains_new_columns(db_path):
+    old = sqlite_utils.Database(db_path)
+    old["comments"].create({"id": int, "article_id": int, "position": int, "author": str, "body": str}, pk="id")
+    old.close()
+    frontline_schema(db_path).close()
+    assert {"posted", "parent_id", "reply_by", "language"} <= set(sqlite_utils.Database(db_path)["comments"].columns_dict)

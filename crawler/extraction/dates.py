@@ -11,7 +11,7 @@ MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-TIME = r"(?:(?:,|\s+at|\s*[@|])?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?\b)?(?:\s*(?-i:[A-Z]{3,4})\b)?)"
+TIME = r"(?:(?:,|\s+at|\s*[@|]|T)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?\b)?(?:\s*(?-i:[A-Z]{3,4})\b)?)"
 DATE = (
     rf"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?,?\s+)?"
     rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
@@ -31,7 +31,7 @@ def parse_date(text: str) -> str | None:
     if not match:
         return None
     date_part = match.group("date")
-    time_part = (match.group("time") or "").lstrip(",@| ").removeprefix("at").strip()
+    time_part = (match.group("time") or "").lstrip(",@|T ").removeprefix("at").strip()
     try:
         day = dateutil_parser.parse(date_part, dayfirst=False, fuzzy=True).date()
     except (ValueError, OverflowError):

@@ -21,30 +21,61 @@ COMMENT_NODES = (
 AUTHOR_PATHS = [
     ".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]", ".//cite",
     ".//*[contains(@class, 'comment-author')]", ".//*[@itemprop='author']",
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]", ".//*[contains(@class, 'username')]",
 ]
 META_CLASSES = ("comment-author", "comment-meta", "comment-metadata", "reply", "comment-date", "vcard")
 SAYS = re.compile(r"\s*(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
 
 
-def parse_html_comments(markup: str) -> tuple[list[Comment], int | None]:
-    """Comments in page order with nesting-based reply links, and the count a heading declares."""
-    try:
-        tree = lxml_html.fromstring(markup)
-    except (ValueError, lxml_html.etree.ParserError):
+def parse_html_comments(markup, selectors=None) -> tuple[list[Comment], int | None]:
+    """Comments in page order with nesting-based reply links, and the count a heading declares.
+
+    `selectors` (a site profile's CommentSelectors: container, author, date, text; CSS) replaces the
+    generic rules for sites whose markup they do not fit.
+    """
+    tree = markup if not isinstance(markup, str) else _parse(markup)  # a string, or an already parsed tree
+    if tree is None:
         return [], None
-    nodes = tree.xpath(COMMENT_NODES)
+    custom = selectors if selectors is not None and selectors.container else None
+    nodes = tree.cssselect(custom.container) if custom else tree.xpath(COMMENT_NODES)
     index_of = {node: i for i, node in enumerate(nodes)}
     position: dict[int, int] = {}  # node index -> position among comments that have text
     comments = []
     for i, node in enumerate(nodes):
-        text = "\n\n".join(_own_paragraphs(node, index_of))
+        if custom and custom.text:
+            text = "\n\n".join(_texts(_own_css(node, custom.text, index_of)))
+        else:
+            text = "\n\n".join(_own_paragraphs(node, index_of))
         if not text:
             continue
+        author = (next(iter(_texts(_own_css(node, custom.author, index_of))), None)
+                  if custom and custom.author else _author(node, index_of))
+        posted = (next((d for e in _own_css(node, custom.date, index_of) if (d := _date_of(e))), None)
+                  if custom and custom.date else _posted(node, index_of))
         parent = position.get(_parent_comment(node, index_of))
         position[i] = len(comments)
-        comments.append(Comment(author=_author(node, index_of), text=text, posted=_posted(node, index_of),
+        comments.append(Comment(author=author, text=text, posted=posted,
                                 reply_to=parent, reply_by="nesting" if parent is not None else None))
     return comments, _declared(tree)
+
+
+def _parse(markup: str):
+    try:
+        return lxml_html.fromstring(markup)
+    except (ValueError, lxml_html.etree.ParserError):
+        return None
+
+
+def _own_css(node, css: str, index_of) -> list:
+    return [e for e in node.cssselect(css) if _belongs_to(e, node, index_of)]
+
+
+def _texts(elements) -> list[str]:
+    return [text for e in elements if (text := " ".join(e.text_content().split()))]
+
+
+def _date_of(element) -> str | None:
+    return parse_date(element.get("datetime") or "") or parse_date(element.text_content())
 
 
 def _nearest(element, index_of):
@@ -88,10 +119,10 @@ def _author(node, index_of) -> str | None:
 
 
 def _posted(node, index_of) -> str | None:
-    for element in node.xpath(".//time | .//*[contains(@class, 'comment-meta') or contains(@class, 'comment-date')]"):
-        if _belongs_to(element, node, index_of):
-            posted = parse_date(element.get("datetime") or "") or parse_date(element.text_content())
-            if posted:
+    """A machine-readable <time datetime> first: the visible text often drops the time of day."""
+    for query in (".//time[@datetime]", ".//time | .//*[contains(@class, 'comment-meta') or contains(@class, 'comment-date')]"):
+        for element in node.xpath(query):
+            if _belongs_to(element, node, index_of) and (posted := _date_of(element)):
                 return posted
     return None
 

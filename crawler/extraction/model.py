@@ -12,12 +12,21 @@ class Comment:
     posted: str | None = None
     reply_to: int | None = None  # 0-based index of an earlier comment on the same page
     reply_by: str | None = None  # how reply_to was found: "nesting" or "mention"
+    language: str | None = None  # set by enrichment; not part of the extract contract
 
 
 @dataclass
 class Boilerplate:
     kind: str  # nav, image, caption, author_bio, tags, comment_header, share, menu, footer, ...
     text: str
+
+
+@dataclass
+class Media:
+    src: str
+    caption: str | None = None
+    credit: str | None = None
+    figcaption: str | None = field(default=None, repr=False)  # caption and credit as printed
 
 
 @dataclass
@@ -31,6 +40,7 @@ class Extraction:
     comments_declared: int | None = None
     comments: list[Comment] = field(default_factory=list)
     boilerplate: list[Boilerplate] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
     extractor: str = ""
     warnings: list[str] = field(default_factory=list)
 

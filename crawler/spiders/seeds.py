@@ -43,6 +43,7 @@ class SeedsSpider(scrapy.Spider):
         "CONCURRENT_REQUESTS": 4,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
         "RETRY_ENABLED": False,
+        "AUTOTHROTTLE_ENABLED": False,
     }
 
     def __init__(self, path: str | list[str] = "seeds", **kwargs):

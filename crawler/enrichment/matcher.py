@@ -1,0 +1,86 @@
+"""Find every gazetteer alias in a text in one pass (Aho-Corasick), on word boundaries, longest first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .gazetteer import Alias, Entity, Gazetteer
+
+FOLD = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-", "-": " "})
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: Entity
+    surface: str  # the text as written
+    start: int
+
+
+def fold(text: str) -> str:
+    """Lower case and unify quotes/hyphens without changing the length, so offsets stay valid."""
+    return "".join(c if len(low := c.lower()) != 1 else low for c in text.translate(FOLD))
+
+
+class EntityMatcher:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.automaton = ahocorasick.Automaton()
+        by_key: dict[str, list[Alias]] = {}
+        for alias in gazetteer.aliases:
+            by_key.setdefault(fold(alias.text), []).append(alias)
+        for key, aliases in by_key.items():
+            self.automaton.add_word(key, (len(key), aliases))
+        self.automaton.make_automaton()
+
+    def candidates(self, text: str) -> list[tuple[int, int, list[Alias]]]:
+        """(start, end, aliases that fit there), longest non-overlapping spans only."""
+        folded = fold(text)
+        spans = []
+        for end_index, (length, aliases) in self.automaton.iter(folded):
+            start, end = end_index - length + 1, end_index + 1
+            if not _on_word_boundaries(text, start, end):
+                continue
+            fitting = [a for a in aliases if not a.case_sensitive or _exact_case(text, start, end, a.text)]
+            if fitting:
+                spans.append((start, end, fitting))
+        kept = []
+        for start, end, aliases in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+            if all(end <= k_start or start >= k_end for k_start, k_end, _ in kept):
+                kept.append((start, end, aliases))
+        return sorted(kept)
+
+    def mentions(self, text: str, theater: Counter | None = None) -> list[Mention]:
+        """Mentions with ambiguous names resolved toward the theater (country codes weighted by evidence)."""
+        found = self.candidates(text)
+        weights = Counter(theater or {})
+        for _, _, aliases in found:
+            entities = {a.entity for a in aliases}
+            if len(entities) == 1:
+                weights.update(next(iter(entities)).countries)
+        return [Mention(_resolve(aliases, weights), text[start:end], start) for start, end, aliases in found]
+
+
+def _resolve(aliases: list[Alias], weights: Counter) -> Entity:
+    entities = list(dict.fromkeys(a.entity for a in aliases))
+    return max(entities, key=lambda e: (max((weights[c] for c in e.countries), default=0), e.rank, e.population))
+
+
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+
+
+def _exact_case(text: str, start: int, end: int, alias: str) -> bool:
+    if text[start:end].translate(FOLD) != alias.translate(FOLD):
+        return False
+    window = text[max(0, start - 30): end + 30]
+    letters = [c for c in window if c.isalpha()]
+    return sum(c.isupper() for c in letters) < 0.6 * len(letters)  # not a shouted ALL-CAPS line
+
+
+def count_mentions(mentions: list[Mention]) -> Counter:
+    return Counter((m.entity, m.surface) for m in mentions)

@@ -1,0 +1,261 @@
+"""Crawl one site politely and incrementally: discover article URLs, fetch each article with its extra
+pages and comment pages, and yield one raw page item per article. Extraction happens in the pipelines.
+
+    scrapy crawl site -a profile=lwj
+    scrapy crawl site -a url=https://example.org/          (generic profile from a start URL)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from courlan import normalize_url
+from scrapy.http import TextResponse
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from crawler.items import PagePart, RawPage
+from crawler.sites import generic_profile, load_profile
+
+NEXT_ARTICLE_PAGE = (
+    "//article//*[contains(@class, 'page-links')]//a/@href"
+    " | //head/link[@rel='next']/@href"
+)
+NEXT_COMMENT_PAGE = (
+    "//*[contains(@class, 'comment-navigation') or contains(@class, 'comments-pagination')"
+    " or contains(@class, 'comment-nav')]//a[contains(@class, 'next') or contains(., 'Newer')]/@href"
+)
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per page: normalized host and path, tracking parameters and fragment removed."""
+    return normalize_url(url.split("#", 1)[0])
+
+
+@dataclass
+class Assembly:
+    """An article being fetched page by page: its own extra pages first, then its comment pages."""
+    url: str
+    first: TextResponse
+    parts: list[PagePart] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    lastmod: str | None = None
+
+
+class SiteSpider(scrapy.Spider):
+    name = "site"
+
+    def __init__(self, profile: str | None = None, url: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        if not profile and not url:
+            raise ValueError("give a site profile (-a profile=NAME) or a start URL (-a url=https://...)")
+        self.profile = load_profile(profile) if profile else generic_profile(url)
+        self.allowed_domains = self.profile.allowed_domains
+        self.target = profile or url
+        self.known: dict[str, dict] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.known = known_articles(crawler.settings.get("FRONTLINE_DB"))
+        spider.comment_window = timedelta(days=crawler.settings.getint("FRONTLINE_COMMENT_WINDOW_DAYS"))
+        if spider.profile.download_delay is not None and crawler.settings.getpriority("DOWNLOAD_DELAY") < 40:
+            spider.download_delay = spider.profile.download_delay  # unless -s DOWNLOAD_DELAY=... was given
+        return spider
+
+    async def start(self):
+        origins = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}"
+                   for u in self.profile.start_urls + self.profile.sitemap_urls + self.profile.feed_urls}
+        for origin in sorted(origins):
+            yield scrapy.Request(f"{origin}/robots.txt", callback=self.parse_robots, errback=self.discovery_failed)
+        for url in self.profile.sitemap_urls:
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed)
+        for url in self.profile.feed_urls:
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed)
+        for url in self.profile.start_urls:
+            yield self.follow(url)
+
+    # --- discovery -------------------------------------------------------------------------------
+
+    def parse_robots(self, response):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed)
+
+    def parse_sitemap(self, response):
+        try:
+            sitemap = Sitemap(response.body)
+        except Exception as exc:  # lxml raises several kinds on broken XML
+            self.logger.warning("Unreadable sitemap %s: %s", response.url, exc)
+            return
+        for entry in sitemap:
+            loc = urljoin(response.url, entry.get("loc", "").strip())
+            if sitemap.type == "sitemapindex":
+                yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.discovery_failed)
+            elif self.profile.is_article_url(canonical_url(loc)):
+                if self.unchanged_since(canonical_url(loc), entry.get("lastmod")):
+                    self.crawler.stats.inc_value("frontline/unchanged")
+                    self.crawler.stats.inc_value("frontline/skipped_by_lastmod")
+                    continue
+                yield self.follow(loc, lastmod=entry.get("lastmod"))
+
+    def parse_feed(self, response):
+        links = response.xpath("//*[local-name()='item']/*[local-name()='link']/text()"
+                               " | //*[local-name()='entry']/*[local-name()='link']/@href").getall()
+        for link in links:
+            yield self.follow(urljoin(response.url, link.strip()))
+
+    def parse_listing(self, response):
+        if not isinstance(response, TextResponse):
+            return
+        feeds = response.xpath("//link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@href")
+        for href in feeds.getall():
+            yield scrapy.Request(urljoin(response.url, href), callback=self.parse_feed, errback=self.discovery_failed)
+        for href in response.xpath("//a/@href").getall():
+            url = urljoin(response.url, href)
+            if self.profile.is_article_url(canonical_url(url)) or self.profile.is_listing_url(url):
+                yield self.follow(url)
+        for href in response.xpath("//a[@rel='next']/@href | //link[@rel='next']/@href").getall():
+            yield self.follow(urljoin(response.url, href), listing=True)
+
+    def follow(self, url: str, lastmod: str | None = None, listing: bool = False):
+        """A request for an article or a listing page; anything not http(s) is never requested."""
+        url = canonical_url(url)
+        if urlsplit(url).scheme not in ("http", "https"):
+            return None
+        if not listing and self.profile.is_article_url(url):
+            return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
+                                  headers=self.conditional_headers(url), meta={"handle_httpstatus_list": [304]},
+                                  cb_kwargs={"lastmod": lastmod})
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_failed)
+
+    # --- incremental re-crawls ---------------------------------------------------------------
+
+    def unchanged_since(self, url: str, lastmod: str | None) -> bool:
+        """Skip a sitemap entry whose lastmod is not after our last fetch, unless comments may still grow."""
+        known = self.known.get(url)
+        if not known or not lastmod or self.in_comment_window(known):
+            return False
+        return _as_datetime(lastmod) <= _as_datetime(known["fetched_at"])
+
+    def in_comment_window(self, known: dict) -> bool:
+        published = known.get("published")
+        if not published:
+            return True
+        return datetime.now(timezone.utc) - _as_datetime(published) < self.comment_window
+
+    def conditional_headers(self, url: str) -> dict:
+        headers = (self.known.get(url) or {}).get("headers") or {}
+        conditional = {}
+        if etag := headers.get("ETag"):
+            conditional["If-None-Match"] = etag
+        if modified := headers.get("Last-Modified"):
+            conditional["If-Modified-Since"] = modified
+        return conditional
+
+    # --- articles ----------------------------------------------------------------------------
+
+    def parse_article(self, response, lastmod=None):
+        if response.status == 304:
+            self.crawler.stats.inc_value("frontline/unchanged")
+            self.crawler.stats.inc_value("frontline/not_modified")
+            return
+        if not isinstance(response, TextResponse):
+            yield self.raw_page(response, error=f"not a text page ({response.headers.get('Content-Type', b'').decode()})")
+            return
+        canonical = response.xpath("//link[@rel='canonical']/@href").get()
+        if canonical and canonical_url(urljoin(response.url, canonical)) != canonical_url(response.url):
+            yield self.follow(urljoin(response.url, canonical))  # an AMP or tracking copy: fetch the original once
+            return
+        assembly = Assembly(url=canonical_url(response.url), first=response, lastmod=lastmod)
+        assembly.seen.add(assembly.url)
+        yield from self.next_part(response, assembly)
+
+    def parse_part(self, response, assembly: Assembly, role: str):
+        if isinstance(response, TextResponse) and response.status == 200:
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
+            assembly.parts.append(PagePart(response.url, response.body, role, content_type))
+        yield from self.next_part(response, assembly)
+
+    def part_failed(self, failure):
+        assembly = failure.request.cb_kwargs["assembly"]
+        self.logger.warning("Part of %s not fetched (%s): %s", assembly.url, failure.request.url, failure.value)
+        yield from self.next_part(None, assembly)
+
+    def next_part(self, response, assembly: Assembly):
+        """Article pages (rel=next, page links) before comment pages; each URL once; then the item."""
+        if response is not None:
+            for role, query in (("article", NEXT_ARTICLE_PAGE), ("comments", NEXT_COMMENT_PAGE)):
+                if role == "article" and any(p.role == "comments" for p in assembly.parts):
+                    continue
+                for href in response.xpath(query).getall():
+                    url = canonical_url(urljoin(response.url, href))
+                    if url in assembly.seen or urlsplit(url).netloc != urlsplit(assembly.url).netloc:
+                        continue
+                    if role == "comments" and "comment-page" not in url and "cpage" not in url:
+                        continue
+                    assembly.seen.add(url)
+                    yield scrapy.Request(url, callback=self.parse_part, errback=self.part_failed,
+                                         cb_kwargs={"assembly": assembly, "role": role}, dont_filter=True)
+                    return
+        yield self.raw_page(assembly.first, url=assembly.url, parts=assembly.parts)
+
+    def article_failed(self, failure):
+        return RawPage(url=canonical_url(failure.request.url), source=self.profile.name, error=failure_reason(failure),
+                       fetched_at=_now())
+
+    def discovery_failed(self, failure):
+        self.logger.warning("Discovery request failed: %s (%s)", failure.request.url, failure.value)
+        self.crawler.stats.inc_value("frontline/discovery_errors")
+
+    def raw_page(self, response, url: str | None = None, parts=(), error: str | None = None) -> RawPage:
+        headers = {k.decode(): response.headers.get(k).decode("latin-1")
+                   for k in (b"ETag", b"Last-Modified", b"Content-Type") if response.headers.get(k)}
+        return RawPage(url=url or canonical_url(response.url), source=self.profile.name, body=response.body,
+                       content_type=headers.get("Content-Type"), fetched_at=_now(), status=response.status,
+                       headers=headers, parts=list(parts), error=error)
+
+
+def failure_reason(failure) -> str:
+    """'HTTP 404', 'TimeoutError: ...', 'SSL.Error: ...': one line a person can act on."""
+    value = failure.value
+    response = getattr(value, "response", None)
+    if response is not None:
+        return f"HTTP {response.status}"
+    value = value.__cause__ or value  # Scrapy re-raises transport errors as DownloadFailedError(str(e))
+    reasons = getattr(value, "reasons", None)  # ResponseNeverReceived & co. wrap the real failures
+    if reasons:
+        value = reasons[0].value
+    message = str(value).strip() or "no details"
+    return f"{type(value).__name__}: {message}"[:300]
+
+
+def known_articles(db_path: str | None) -> dict[str, dict]:
+    """What an earlier crawl stored: fetch time, publication date and the validators for conditional GET."""
+    if not db_path or not Path(db_path).exists():
+        return {}
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("select a.url, a.published, a.fetched_at, r.headers from articles a "
+                            "left join raw_pages r on r.article_id = a.id and r.part = 0").fetchall()
+    except sqlite3.OperationalError:
+        return {}
+    finally:
+        conn.close()
+    return {url: {"published": published, "fetched_at": fetched_at, "headers": json.loads(headers or "{}")}
+            for url, published, fetched_at, headers in rows}
+
+
+def _as_datetime(value: str) -> datetime:
+    value = value.strip().replace("Z", "+00:00")
+    moment = datetime.fromisoformat(value) if re.match(r"\d{4}-\d{2}-\d{2}", value) else datetime.min
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

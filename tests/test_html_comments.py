@@ -1,0 +1,86 @@
+"""The structured comment parser on the markup comment systems produce, and how pages are merged."""
+
+from crawler.extraction.html_comments import parse_html_comments
+from crawler.extraction.model import Comment
+from crawler.extraction.page import merge_comments
+from crawler.sites import CommentSelectors, generic_profile, load_profile
+from crawler.spiders.site import canonical_url
+
+WORDPRESS_NESTED = """<html><body><div id="comments"><h3 class="comments-title">4 thoughts on “Siege”</h3>
+<ol class="comment-list">
+ <li id="comment-1" class="comment depth-1"><article class="comment-body">
+   <footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Amira</b> <span class="says">says:</span></div>
+   <div class="comment-metadata"><a href="#comment-1"><time datetime="2024-03-12T09:15:00+00:00">March 12, 2024 at 9:15 am</time></a></div></footer>
+   <div class="comment-content"><p>First paragraph.</p><p>Second paragraph.</p></div>
+   <div class="reply"><a class="comment-reply-link">Reply</a></div></article>
+   <ol class="children">
+     <li id="comment-2" class="comment depth-2"><article class="comment-body">
+       <footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Tom</b></div>
+       <div class="comment-metadata"><time datetime="2024-03-12T10:00:00+00:00">March 12, 2024</time></div></footer>
+       <div class="comment-content"><p>A reply to Amira.</p></div></article>
+       <ol class="children"><li id="comment-3" class="comment depth-3"><article class="comment-body">
+         <footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Amira</b></div></footer>
+         <div class="comment-content"><p>And back to Tom.</p></div></article></li></ol>
+     </li>
+   </ol>
+ </li>
+ <li id="comment-4" class="comment depth-1"><article class="comment-body">
+   <footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Lena</b></div></footer>
+   <div class="comment-content"><p>Top level again. <script>alert(1)</script></p></div></article></li>
+</ol></div></body></html>"""
+
+GENERIC = """<div class="comments"><div class="comment"><span class="author">x1</span><p>one</p></div>
+<div class="comment"><span class="author">x2</span><p>two</p></div></div>"""
+
+CUSTOM = """<section id="talk"><div class="msg"><em class="who">Oksana</em><span class="when">4 May 2017</span>
+<div class="words">Trains are running again.</div></div>
+<div class="msg"><em class="who">Petro</em><div class="words">Not to Kharkiv.</div></div></section>"""
+
+
+def test_wordpress_nested_thread():
+    comments, declared = parse_html_comments(WORDPRESS_NESTED)
+    assert declared == 4
+    assert [(c.author, c.posted, c.reply_to, c.reply_by) for c in comments] == [
+        ("Amira", "2024-03-12T09:15:00", None, None),
+        ("Tom", "2024-03-12T10:00:00", 0, "nesting"),
+        ("Amira", None, 1, "nesting"),
+        ("Lena", None, None, None)]
+    assert comments[0].text == "First paragraph.\n\nSecond paragraph."
+    assert "Reply" not in comments[0].text and "A reply to Amira" not in comments[0].text
+
+
+def test_generic_comment_blocks():
+    comments, declared = parse_html_comments(GENERIC)
+    assert [(c.author, c.text) for c in comments] == [("x1", "one"), ("x2", "two")] and declared is None
+
+
+def test_profile_selectors_override_generic_rules():
+    assert parse_html_comments(CUSTOM)[0] == []
+    selectors = CommentSelectors(container="div.msg", author=".who", date=".when", text=".words")
+    comments, _ = parse_html_comments(CUSTOM, selectors)
+    assert [(c.author, c.posted, c.text) for c in comments] == [
+        ("Oksana", "2017-05-04", "Trains are running again."), ("Petro", None, "Not to Kharkiv.")]
+
+
+def test_merging_a_further_page_skips_repeated_comments_and_keeps_reply_links():
+    thread = [Comment("a", "one"), Comment("b", "two", reply_to=0, reply_by="nesting")]
+    more = [Comment("a", "one"), Comment("c", "three", reply_to=0, reply_by="nesting"), Comment("d", "four")]
+    merge_comments(thread, more)
+    assert [(c.author, c.reply_to) for c in thread] == [("a", None), ("b", 0), ("c", 0), ("d", None)]
+
+
+def test_canonical_urls_drop_tracking_and_fragments():
+    assert canonical_url("HTTP://Example.ORG:80/2024/03/12/x/?utm_source=twitter&utm_medium=social#comments") == \
+        "http://example.org/2024/03/12/x/"
+    assert canonical_url("https://example.org/story?id=7&utm_campaign=a") == "https://example.org/story?id=7"
+
+
+def test_profiles_tell_articles_from_listings():
+    lwj = load_profile("lwj")
+    assert lwj.is_article_url("https://www.longwarjournal.org/archives/2015/06/with-sudden-advances-in-aleppo.php")
+    assert not lwj.is_article_url("https://www.longwarjournal.org/tags/syria")
+    generic = generic_profile("https://example.org/news/")
+    assert generic.is_article_url("https://example.org/2024/03/12/aleppo-offensive/")
+    for not_article in ["/2024/03/12/aleppo-offensive/amp/", "/2024/03/12/aleppo-offensive/comment-page-2/",
+                        "/2024/03/14/long-read-siege/2/", "/tag/aleppo/", "/category/syria/page/2/", "/feed/"]:
+        assert not generic.is_article_url("https://example.org" + not_article), not_article
