@@ -70,3 +70,94 @@ def test_comment_languages_and_reply_links():
     assert [c.language for c in short.comments] == [None, None]  # too short to tell
     assert [(i, c.reply_to) for i, c in enumerate(page.comments) if c.reply_to is not None] == [(5, 3), (10, 1), (11, 9)]
     assert len(enrichment.comment_mentions) == 12
+
+
+SEED_ARTICLE = {  # title + body; checked against the text by hand (e.g. 17 "Islamic State" + 2 "caliphate")
+    "Abu Bakr al Baghdadi": 3, "Abu Muhammad al Maqdisi": 4, "Ahrar al Sham": 3, "Al Nusrah Front": 3,
+    "Al Qaeda": 3, "Aleppo": 5, "Aleppo Governorate": 3, "Assad regime": 2, "Bashar al Assad": 2, "Damascus": 1,
+    "Eastern Ghouta": 2, "Idlib": 1, "Islamic State": 19, "Jaysh al Fateh": 2, "Jaysh al Islam": 6,
+    "Levant Front": 5, "Palmyra": 1, "Ramadi": 1, "Sami al Uraydi": 1, "Sarwan": 1, "Syria": 2,
+}
+SEED_COMMENTS = {  # "IS", "SAA", "ISF", "Jabhat an-Nusrah", "Baiji Refinery", "ole school ISI" ...
+    "Abu Bakr al Baghdadi": 3, "Abu Muhammad al Maqdisi": 2, "Al Nusrah Front": 1, "Al Qaeda": 1, "Baiji": 2,
+    "Bashar al Assad": 3, "Hasakah": 1, "Iran": 5, "Iraq": 1, "Iraqi Army": 1, "Iraqi Security Forces": 3,
+    "Islamic State": 9, "Peshmerga": 1, "Russia": 1, "Syria": 3, "Syrian Arab Army": 2,
+}
+
+
+@pytest.fixture(scope="module")
+def enriched_seed(tmp_path_factory):
+    db_path = tmp_path_factory.mktemp("enriched") / "frontline.db"
+    result = frontline("import", "--db", db_path, SEED)
+    assert result.returncode == 0, result.stderr
+    return db_path, sqlite_utils.Database(db_path)
+
+
+def totals(db, table, key):
+    return {name: n for name, n in db.execute(
+        f"select e.name, sum(l.count) from {table} l join entities e on e.id = l.entity_id group by e.name")}
+
+
+def test_seed_article_actors_and_places_with_counts(enriched_seed):
+    _, db = enriched_seed
+    assert totals(db, "article_entities", "article_id") == SEED_ARTICLE
+
+
+def test_seed_comment_actors_and_places_with_counts(enriched_seed):
+    _, db = enriched_seed
+    assert totals(db, "comment_entities", "comment_id") == SEED_COMMENTS
+
+
+def test_seed_surface_forms_recorded(enriched_seed):
+    _, db = enriched_seed
+    surfaces = {(name, surface): n for name, surface, n in db.execute(
+        "select e.name, l.surface, l.count from article_entities l join entities e on e.id = l.entity_id")}
+    assert surfaces[("Islamic State", "Islamic State")] == 17 and surfaces[("Islamic State", "caliphate")] == 2
+    assert surfaces[("Jaysh al Islam", "Army of Islam")] == 1
+    assert surfaces[("Aleppo Governorate", "province of Aleppo")] == 1
+
+
+def test_seed_places_have_coordinates_and_kinds(enriched_seed):
+    _, db = enriched_seed
+    places = {row["name"]: row for row in db["entities"].rows_where("kind = 'place'")}
+    assert set(places) == {n for n in {**SEED_ARTICLE, **SEED_COMMENTS} if n in places}
+    assert all(p["latitude"] is not None and p["longitude"] is not None for p in places.values())
+    assert (places["Sarwan"]["country_code"], places["Sarwan"]["place_type"]) == ("SY", "village")
+    assert (places["Damascus"]["country_code"], round(places["Damascus"]["latitude"])) == ("SY", 34)
+    kinds = {row["name"]: row["kind"] for row in db["entities"].rows}
+    assert kinds["Levant Front"] == "coalition" and kinds["Peshmerga"] == "state_force"
+    assert kinds["Abu Muhammad al Maqdisi"] == "person"
+
+
+def test_enrich_command_reruns_on_stored_data_idempotently(enriched_seed, tmp_path):
+    import sqlite3
+
+    _, db = enriched_seed
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(copy) as target:
+        db.conn.backup(target)
+    result = frontline("enrich", "--db", copy)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"enriched 1 article(s): {sum(SEED_ARTICLE.values())} actor and place mentions")
+    again = sqlite_utils.Database(copy)
+    assert totals(again, "article_entities", "article_id") == SEED_ARTICLE
+    assert totals(again, "comment_entities", "comment_id") == SEED_COMMENTS
+    replies = {row["position"]: row["reply_by"] for row in again["comments"].rows_where("parent_id is not null")}
+    assert replies == {5: "mention", 10: "mention", 11: "mention"}
+
+
+def test_syndicated_copy_is_a_near_duplicate(tmp_path):
+    original = (SEED.read_text(encoding="utf-8"))
+    copy = original.replace("With sudden advances in Aleppo", "Aleppo: sudden advances").replace(
+        "The sudden, coordinated attacks", "The sudden and coordinated attacks")
+    (tmp_path / "a.txt").write_text(original, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(copy, encoding="utf-8")
+    (tmp_path / "c.txt").write_text((CASES / "caucasus.txt").read_text(encoding="utf-8") * 3, encoding="utf-8")
+    db_path = tmp_path / "frontline.db"
+    assert frontline("import", "--db", db_path, tmp_path).returncode == 0
+    db = sqlite_utils.Database(db_path)
+    clusters = {row["url"].rsplit("/", 1)[1]: (row["cluster_id"], row["similarity"]) for row in db.query(
+        "select a.url, d.cluster_id, d.similarity from duplicate_clusters d join articles a on a.id = d.article_id")}
+    assert set(clusters) == {"a.txt", "b.txt"}
+    assert clusters["a.txt"][0] == clusters["b.txt"][0]
+    assert min(s for _, s in clusters.values()) > 0.9

@@ -9,6 +9,7 @@ import ahocorasick
 
 from .gazetteer import Alias, Entity, Gazetteer
 
+BIG_TOWN = 100_000
 FOLD = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-", "-": " "})
 
 
@@ -53,14 +54,28 @@ class EntityMatcher:
         return sorted(kept)
 
     def mentions(self, text: str, theater: Counter | None = None) -> list[Mention]:
-        """Mentions with ambiguous names resolved toward the theater (country codes weighted by evidence)."""
+        """Mentions with ambiguous names resolved toward the theater: country codes weighted by the
+        unambiguous curated entities and big towns the text names (plus `theater`, e.g. the article's for
+        its comments). Small towns are no evidence: any capitalised word may be one somewhere."""
         found = self.candidates(text)
         weights = Counter(theater or {})
         for _, _, aliases in found:
             entities = {a.entity for a in aliases}
-            if len(entities) == 1:
-                weights.update(next(iter(entities)).countries)
-        return [Mention(_resolve(aliases, weights), text[start:end], start) for start, end, aliases in found]
+            if len(entities) == 1 and _plausible(entity := next(iter(entities)), Counter()):
+                weights.update(entity.countries)
+        mentions = []
+        for start, end, aliases in found:
+            plausible = [a for a in aliases if _plausible(a.entity, weights)]
+            if plausible:
+                mentions.append(Mention(_resolve(plausible, weights), text[start:end], start))
+        return mentions
+
+
+def _plausible(entity: Entity, weights: Counter) -> bool:
+    """A geonames town counts inside the theater, or anywhere if it is big: "read Kora" is not about
+    Kora, Kenya. Curated entities always count."""
+    return (entity.gazetteer != "geonames" or weights[entity.country_code] > 0
+            or entity.population >= BIG_TOWN)
 
 
 def _resolve(aliases: list[Alias], weights: Counter) -> Entity:
