@@ -27,7 +27,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("comment_form", re.compile(
         r"^(?:leave a (?:reply|comment|response)|post (?:a )?comment|submit comment|cancel reply"
         r"|your email address will not be published|required fields are marked|comments are closed"
-        r"|(?:name|email|e-mail|website|comment)\s*\*?$|notify me of|save my name|this site uses akismet"
+        r"|(?:name|email|e-mail|website|comment)\s*\*$|notify me of|save my name|this site uses akismet"
         r"|you must be (?:logged|signed) in|add (?:a|your) comment|join the (?:discussion|conversation)"
         r"|comment policy)", _I)),
     ("comment_ui", re.compile(

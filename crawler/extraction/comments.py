@@ -15,10 +15,12 @@ NUMBER_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }
 _COUNT = r"(?P<n>\d[\d,]*|" + "|".join(NUMBER_WORDS) + r")"
-_NOUN = r"(?:comments?|responses?|replies|repl(?:y)|thoughts?|reactions?|opinions?)"
+_NOUN = r"(?:comments?|responses?|replies|thoughts?|reactions?|opinions?)"
+_BARE_NOUN = r"(?:comments|responses|reader comments)"  # alone on a line; "Reply" alone is a button
 COMMENT_HEADERS = [
     re.compile(rf"^{_COUNT}\s+{_NOUN}(?:\s+(?:on|to|for)\b.*)?:?$", re.IGNORECASE),
-    re.compile(rf"^{_NOUN}\s*(?:[(\[:]\s*{_COUNT}\s*[)\]]?)?:?$", re.IGNORECASE),
+    re.compile(rf"^{_NOUN}\s*[(\[:]\s*{_COUNT}\s*[)\]]?:?$", re.IGNORECASE),
+    re.compile(rf"^{_BARE_NOUN}:?$", re.IGNORECASE),
     re.compile(r"^(?:reader comments|discussion|the discussion)(?:\s*\((?P<n>\d+)\))?:?$", re.IGNORECASE),
 ]
 
@@ -60,7 +62,8 @@ def looks_like_name(name: str) -> bool:
         return False
     if words[0].lower().strip("'’\"") in NOT_A_NAME_START:
         return False
-    return not re.search(r"[.!?;:,\"“”]$|[\"“”]", name) and not name.startswith("@")
+    # "Rachel K." ends in a period; a sentence does not end in an initial
+    return not re.search(r"[!?;:,\"“”]$|(?<!\b[A-Z])\.$|[\"“”]", name) and not name.startswith("@")
 
 
 def parse_author_line(text: str) -> AuthorLine | None:
