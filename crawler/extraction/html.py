@@ -41,9 +41,10 @@ def extract_html(html: str, url: str | None = None, comment_selectors=None) -> E
     page.tags = [tag for tag in (document.tags or []) if tag] or tag_links(tree)
     page.boilerplate = [Boilerplate("categories", c) for c in (document.categories or []) if c]
     page.media = figures(tree, url)
-    captions = {text for m in page.media for text in (m.caption, m.figcaption) if text}
-    if captions:  # trafilatura keeps figcaptions as paragraphs: they belong to media, not the body
-        page.body = "\n\n".join(p for p in page.body.split("\n\n") if p not in captions)
+    # trafilatura keeps figcaptions and "Pages: 1 2 3" links as paragraphs; they are not the article
+    not_body = {text for m in page.media for text in (m.caption, m.figcaption) if text} | pagination_texts(tree)
+    if not_body:
+        page.body = "\n\n".join(p for p in page.body.split("\n\n") if p not in not_body)
     page.comments, page.comments_declared = parse_html_comments(tree, comment_selectors)
     link_replies_by_mention(page.comments)
     return page
@@ -85,6 +86,14 @@ def figures(tree, url: str | None = None) -> list[Media]:
             credit = CREDIT.sub(lambda m: m.group("credit"), credit).strip()
         media.append(Media(urljoin(url or "", src), caption, credit, figcaption))
     return media
+
+
+def pagination_texts(tree) -> set[str]:
+    if tree is None:
+        return set()
+    blocks = tree.xpath("//*[contains(@class, 'page-links') or contains(@class, 'pagination')"
+                        " or contains(@class, 'post-page-numbers')]")
+    return {" ".join(block.text_content().split()) for block in blocks}
 
 
 def tag_links(tree) -> list[str]:
