@@ -27,8 +27,9 @@ def exported_articles(db: sqlite_utils.Database) -> Iterator[dict]:
 
 def write_jsonl(db: sqlite_utils.Database, out: IO[str]) -> int:
     count = 0
-    for count, article in enumerate(exported_articles(db), 1):
+    for article in exported_articles(db):
         out.write(json.dumps(article, ensure_ascii=False) + "\n")
+        count += 1
     return count
 
 
@@ -37,7 +38,8 @@ def write_csv(db: sqlite_utils.Database, out: IO[str]) -> int:
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
     count = 0
-    for count, article in enumerate(exported_articles(db), 1):
+    for article in exported_articles(db):
         writer.writerow({**article, "tags": json.dumps(article["tags"], ensure_ascii=False),
                          "comments": json.dumps(article["comments"], ensure_ascii=False)})
+        count += 1
     return count

@@ -17,7 +17,8 @@ Site map (every path is relative to base_url):
                                          reached also through the redirect /old-url/
     C /2024/03/15/hama-frontline/        served as ISO-8859-1 (header and meta), really Latin-1
     D /2024/03/16/idlib-displacement/    declares ISO-8859-1 but is UTF-8; links off-site and to file://
-    E /2024/03/18/drone-war-notes/       only in the feed; answers 503 the first time
+    E /2024/03/18/drone-war-notes/       only in the feed; answers 503 the first time; its rel=next is
+                                         the next post (K), not a page of E
     K /2024/03/19/conditional-get/       ETag/Last-Modified; answers 304; set_version("k", 2) changes it
 """
 
@@ -170,7 +171,8 @@ def article_d(base: str) -> str:
 
 def article_e(base: str) -> str:
     return page(base, "/2024/03/18/drone-war-notes/", "Notes on the drone war", paras(paragraphs("Kharkiv", "Drones.")),
-                author="Olena Kovalenko", date="2024-03-18")
+                author="Olena Kovalenko", date="2024-03-18",
+                head=f'<link rel="next" href="{base}/2024/03/19/conditional-get/">')  # the next *post*, not page 2
 
 
 def article_k(base: str, version: int) -> str:

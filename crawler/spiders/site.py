@@ -45,7 +45,6 @@ class Assembly:
     first: TextResponse
     parts: list[PagePart] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
-    lastmod: str | None = None
 
 
 class SiteSpider(scrapy.Spider):
@@ -102,7 +101,7 @@ class SiteSpider(scrapy.Spider):
                     self.crawler.stats.inc_value("frontline/unchanged")
                     self.crawler.stats.inc_value("frontline/skipped_by_lastmod")
                     continue
-                yield self.follow(loc, lastmod=entry.get("lastmod"))
+                yield self.follow(loc)
 
     def parse_feed(self, response):
         links = response.xpath("//*[local-name()='item']/*[local-name()='link']/text()"
@@ -123,15 +122,14 @@ class SiteSpider(scrapy.Spider):
         for href in response.xpath("//a[@rel='next']/@href | //link[@rel='next']/@href").getall():
             yield self.follow(urljoin(response.url, href), listing=True)
 
-    def follow(self, url: str, lastmod: str | None = None, listing: bool = False):
+    def follow(self, url: str, listing: bool = False):
         """A request for an article or a listing page; anything not http(s) is never requested."""
         url = canonical_url(url)
         if urlsplit(url).scheme not in ("http", "https"):
             return None
         if not listing and self.profile.is_article_url(url):
             return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
-                                  headers=self.conditional_headers(url), meta={"handle_httpstatus_list": [304]},
-                                  cb_kwargs={"lastmod": lastmod})
+                                  headers=self.conditional_headers(url), meta={"handle_httpstatus_list": [304]})
         return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_failed)
 
     # --- incremental re-crawls ---------------------------------------------------------------
@@ -160,7 +158,7 @@ class SiteSpider(scrapy.Spider):
 
     # --- articles ----------------------------------------------------------------------------
 
-    def parse_article(self, response, lastmod=None):
+    def parse_article(self, response):
         if response.status == 304:
             self.crawler.stats.inc_value("frontline/unchanged")
             self.crawler.stats.inc_value("frontline/not_modified")
@@ -172,7 +170,7 @@ class SiteSpider(scrapy.Spider):
         if canonical and canonical_url(urljoin(response.url, canonical)) != canonical_url(response.url):
             yield self.follow(urljoin(response.url, canonical))  # an AMP or tracking copy: fetch the original once
             return
-        assembly = Assembly(url=canonical_url(response.url), first=response, lastmod=lastmod)
+        assembly = Assembly(url=canonical_url(response.url), first=response)
         assembly.seen.add(assembly.url)
         yield from self.next_part(response, assembly)
 
@@ -199,6 +197,8 @@ class SiteSpider(scrapy.Spider):
                         continue
                     if role == "comments" and "comment-page" not in url and "cpage" not in url:
                         continue
+                    if role == "article" and not urlsplit(url).path.startswith(urlsplit(assembly.url).path):
+                        continue  # themes also use rel=next for the next *post*: only /slug/2/, ?page=2
                     assembly.seen.add(url)
                     yield scrapy.Request(url, callback=self.parse_part, errback=self.part_failed,
                                          cb_kwargs={"assembly": assembly, "role": role}, dont_filter=True)
