@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from db import METADATA
+from db import METADATA, TEMPLATES
 
 SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 1000, "allow_download": False}
 
@@ -27,7 +27,8 @@ def metadata_for(db_path: str | Path) -> dict:
 def datasette_command(db_path: str | Path, metadata_file: str | Path, host: str, port: int) -> list[str]:
     """Never --immutable: a crawl may write while Datasette reads, and WAL lets both proceed."""
     command = [sys.executable, "-m", "datasette", "serve", os.fspath(db_path),
-               "--metadata", os.fspath(metadata_file), "--host", host, "--port", str(port)]
+               "--metadata", os.fspath(metadata_file), "--template-dir", str(TEMPLATES),
+               "--host", host, "--port", str(port)]
     for key, value in SETTINGS.items():
         command += ["--setting", key, ("on" if value else "off") if isinstance(value, bool) else str(value)]
     return command

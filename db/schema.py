@@ -113,6 +113,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for name, indexes in INDEXES.items():
             for columns in indexes:
                 db[name].create_index(columns, if_not_exists=True)
+    generated = {row[1] for row in db.execute("pragma table_xinfo(articles)")}  # table_info hides them
+    if "published_month" not in generated:  # for Datasette's "published by month" facet
+        db.execute("alter table articles add column published_month text "
+                   "generated always as (substr(published, 1, 7)) virtual")
     for name, columns in FTS.items():
         if not db[name].detect_fts():
             db[name].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZER)

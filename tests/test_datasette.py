@@ -1,25 +1,34 @@
 """Datasette with frontline's metadata, through Datasette's own ASGI test client."""
 
 import asyncio
+import re
 
 import pytest
 from datasette.app import Datasette
 
+from db import TEMPLATES
 from db.datasette import SETTINGS, datasette_command, metadata_for
 from tests.conftest import FIXTURES, SEED, frontline
+
+PAGES = FIXTURES / "pages"
 
 
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("datasette") / "frontline.db"
-    result = frontline("import", "--db", path, SEED, FIXTURES / "pages" / "wordpress-article.html")
+    result = frontline("import", "--db", path, SEED, PAGES / "wordpress-article.html", PAGES / "hostile.txt")
     assert result.returncode == 0, result.stderr
     return path
 
 
 @pytest.fixture
 def datasette(db_path):
-    return Datasette([str(db_path)], metadata=metadata_for(db_path), settings=SETTINGS)
+    return Datasette([str(db_path)], metadata=metadata_for(db_path), settings=SETTINGS, template_dir=str(TEMPLATES))
+
+
+def article_id(datasette, title_start):
+    rows = get(datasette, "/frontline/articles.json?_shape=array&_col=title").json()
+    return next(r["id"] for r in rows if r["title"].startswith(title_start))
 
 
 def get(datasette, path):
@@ -41,11 +50,12 @@ def test_search_articles_and_comments(datasette):
     assert [c["author"] for c in comments] == ["Hispanic", "James"]
 
 
-def test_facets_on_source_author_and_tags(datasette):
+def test_facets_on_source_author_tags_and_month(datasette):
     facets = get(datasette, "/frontline/articles.json").json()["facet_results"]
-    assert {"source_id", "author", "tags", "language"} <= set(facets)
+    assert {"source_id", "author", "tags", "published_month", "language"} <= set(facets)
     assert [r["label"] for r in facets["source_id"]["results"]] == ["seeds"]
     assert sorted(r["value"] for r in facets["author"]["results"]) == ["Olena Kovalenko", "Thomas Joscelyn"]
+    assert sorted(r["value"] for r in facets["published_month"]["results"]) == ["2015-06", "2023-03"]
     assert sorted(r["value"] for r in facets["tags"]["results"]) == ["Air defense", "Drones", "Kharkiv"]
 
 
@@ -66,3 +76,142 @@ def test_served_read_write_never_immutable_and_local(db_path):
     assert "-i" not in command and "--immutable" not in command
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert command[command.index("sql_time_limit_ms") + 1] == "3000"
+
+
+def test_foreign_keys_show_names(datasette):
+    rows = get(datasette, "/frontline/comments.json?_labels=on&_shape=array&_size=1").json()
+    assert rows[0]["article_id"]["label"] and rows[0]["article_id"]["label"] != str(rows[0]["article_id"]["value"])
+
+
+def test_every_visible_table_and_column_is_described(datasette, db_path):
+    import sqlite_utils
+
+    metadata = metadata_for(db_path)["databases"]["frontline"]["tables"]
+    db = sqlite_utils.Database(db_path)
+    visible = [t["name"] for t in get(datasette, "/frontline.json").json()["tables"] if not t["hidden"]]
+    for table in visible:
+        assert metadata.get(table, {}).get("description"), f"{table} has no description"
+    for table in ("articles", "comments", "entities", "article_entities", "media", "boilerplate"):
+        undescribed = set(db[table].columns_dict) - set(metadata[table]["columns"]) - {"id"}
+        assert not undescribed, f"{table}: {undescribed}"
+
+
+def test_article_page_with_threaded_comments(datasette):
+    seed = article_id(datasette, "With sudden advances")
+    response = get(datasette, f"/frontline/-/article/{seed}")
+    assert response.status_code == 200
+    html = response.text
+    assert "<h1>With sudden advances in Aleppo, Islamic State provokes counteroffensive</h1>" in html
+    assert 'href="/frontline/articles?author=Thomas%20Joscelyn"' in html
+    assert 'href="/frontline/articles?published_month=2015-06"' in html
+    assert html.count('class="fl-comment"') == 12
+    depths = [int(d) for d in re.findall(r'data-depth="(\d+)"', html)]
+    assert depths == [0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1]
+    assert "in reply to <a href=\"#comment-9\">#9</a> (mention)" in html
+    assert ">Islamic State (19)</a>" in html  # actors and places link to their facets
+    assert get(datasette, "/frontline/-/article/9999").status_code == 404
+
+
+def test_titles_in_the_table_link_to_the_article_page(datasette):
+    seed = article_id(datasette, "With sudden advances")
+    assert f'<a href="/frontline/-/article/{seed}">With sudden advances' in get(datasette, "/frontline/articles").text
+
+
+def test_scraped_markup_is_escaped_never_rendered(datasette):
+    hostile = article_id(datasette, "<img src=x")
+    for path in (f"/frontline/-/article/{hostile}", "/frontline/articles", "/frontline/comments",
+                 f"/frontline/comment_thread?article_id={hostile}"):
+        html = get(datasette, path).text
+        assert "<script>alert" not in html and "<img src=x" not in html and "<b>aid convoys</b>" not in html, path
+        assert 'href="javascript:' not in html, path
+    page = get(datasette, f"/frontline/-/article/{hostile}").text
+    assert "&lt;script&gt;alert(&#39;comment&#39;)&lt;/script&gt; Nice article!" in page
+    assert "&lt;img src=x onerror=" in page
+
+
+@pytest.mark.parametrize("query, params, check", [
+    ("actor_articles", "actor=ISIS", lambda rows: [(r["entity"], r["mentions"]) for r in rows] == [("Islamic State", 19)]),
+    ("actor_articles", "actor=Aleppo&since=2016-01-01", lambda rows: rows == []),
+    ("most_discussed", "", lambda rows: [r["comment_count"] for r in rows] == [12, 3, 2]),
+    ("newest_per_source", "", lambda rows: {r["source"] for r in rows} == {"seeds"} and len(rows) == 3),
+    ("top_actors", "", lambda rows: rows[0]["name"] == "Islamic State"),
+    ("places_map", "", lambda rows: all(r["latitude"] is not None for r in rows)
+        and {"Aleppo", "Sarwan", "Kharkiv"} <= {r["name"] for r in rows}),
+    ("crawl_health", "", lambda rows: [(r["imported"], r["rejects_recorded"]) for r in rows] == [(3, 0)]),
+    ("rejects_by_reason", "", lambda rows: rows == []),
+    ("near_duplicates", "", lambda rows: rows == []),
+])
+def test_canned_queries(datasette, query, params, check):
+    response = get(datasette, f"/frontline/{query}.json?_shape=array&{params}")
+    assert response.status_code == 200, response.text
+    assert check(response.json()), response.json()
+
+
+def test_comment_thread_in_reply_order(datasette):
+    seed = article_id(datasette, "With sudden advances")
+    rows = get(datasette, f"/frontline/comment_thread.json?_shape=array&article_id={seed}").json()
+    order = [(r["position"], r["depth"]) for r in rows]
+    assert order[:6] == [(0, 0), (1, 0), (10, 1), (2, 0), (3, 0), (5, 1)]  # James answers Hispanic right after her
+    assert len(rows) == 12
+
+
+def test_map_of_places_renders_with_bundled_leaflet(datasette):
+    html = get(datasette, "/frontline/places_map").text
+    assert "datasette-cluster-map.js" in html and "/-/static-plugins/datasette-leaflet/" in html
+    assert "unpkg.com" not in html and "cdn" not in html.lower()
+
+
+def test_read_only(datasette, db_path):
+    import sqlite_utils
+
+    before = sqlite_utils.Database(db_path)["articles"].count
+    response = get(datasette, "/frontline.json?sql=delete+from+articles")
+    assert response.status_code >= 400
+    for path in ("/frontline/articles", "/frontline/-/insert", "/frontline/articles/-/insert"):
+        assert asyncio.run(datasette.client.post(path, json={"row": {"title": "x"}})).status_code >= 400
+    assert sqlite_utils.Database(db_path)["articles"].count == before
+
+
+def test_serving_while_a_crawl_writes(datasette, db_path):
+    """A writer commits 300 small transactions while Datasette reads: neither side sees 'database is locked'."""
+    import sqlite3
+    import threading
+    import time
+
+    from db.articles import record_reject
+    from db.schema import open_database
+
+    errors, done = [], threading.Event()
+
+    def write():
+        try:
+            db = open_database(db_path)
+            for i in range(300):
+                try:
+                    record_reject(db, f"file:///concurrent/{i}.txt", "concurrency test", "test", None)
+                except sqlite3.OperationalError as exc:
+                    errors.append(f"writer: {exc}")
+            db.close()
+        except Exception as exc:  # noqa: BLE001 - reported below, never a hang
+            errors.append(f"writer died: {exc!r}")
+        finally:
+            done.set()
+
+    async def read():
+        reads, deadline = 0, time.monotonic() + 120
+        while (not done.is_set() or reads < 5) and time.monotonic() < deadline:
+            response = await datasette.client.get("/frontline/rejects.json?_shape=array&_size=5&reason=concurrency+test")
+            if response.status_code != 200:
+                errors.append(f"reader: {response.status_code} {response.text[:200]}")
+            reads += 1
+            await asyncio.sleep(0)
+        return reads
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    reads = asyncio.run(read())
+    writer.join()
+    assert errors == []
+    assert reads >= 5
+    final = get(datasette, "/frontline/rejects.json?reason=concurrency+test&_size=0").json()
+    assert final["filtered_table_rows_count"] == 300

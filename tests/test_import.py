@@ -221,3 +221,11 @@ def test_database_from_an_earlier_schema_gains_new_columns(db_path):
     old.close()
     frontline_schema(db_path).close()
     assert {"posted", "parent_id", "reply_by", "language"} <= set(sqlite_utils.Database(db_path)["comments"].columns_dict)
+
+
+def test_opening_a_database_twice_keeps_it_intact(db_path):
+    """Import, then serve: every open ensures the schema, including the generated published_month column."""
+    for _ in range(3):
+        frontline_schema(db_path).close()
+    columns = [row[1] for row in sqlite_utils.Database(db_path).execute("pragma table_xinfo(articles)")]
+    assert columns.count("published_month") == 1

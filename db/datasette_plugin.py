@@ -1,0 +1,75 @@
+"""frontline's Datasette plugin: an article page with its threaded comments, and links to it.
+
+Registered through the `datasette` entry point in pyproject.toml. Everything scraped is rendered
+through Jinja's autoescaping: a comment that contains <script> shows as text, never runs.
+"""
+
+from __future__ import annotations
+
+import json
+
+from datasette import Response, hookimpl
+from markupsafe import Markup, escape
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/(?P<database>[^/]+)/-/article/(?P<id>\d+)$", article_page)]
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """Article titles link to the article page rather than the bare row."""
+    if table == "articles" and column == "title" and value:
+        url = datasette.urls.path(f"/{database}/-/article/{row['id']}")
+        return Markup('<a href="{}">{}</a>').format(url, value)
+    return None
+
+
+def thread_depths(comments: list[dict]) -> list[int]:
+    """How deep each comment sits in its reply chain (page order is kept, replies indent)."""
+    by_id = {c["id"]: c for c in comments}
+    depths = []
+    for comment in comments:
+        depth, parent, seen = 0, comment["parent_id"], set()
+        while parent in by_id and parent not in seen:
+            seen.add(parent)
+            depth, parent = depth + 1, by_id[parent]["parent_id"]
+        depths.append(depth)
+    return depths
+
+
+async def article_page(datasette, request):
+    name = request.url_vars["database"]
+    try:
+        db = datasette.get_database(name)
+    except KeyError:
+        return Response.html("Database not found", status=404)
+    article_id = int(request.url_vars["id"])
+    rows = (await db.execute(
+        "select a.*, s.name as source from articles a left join sources s on s.id = a.source_id where a.id = ?",
+        [article_id])).rows
+    if not rows:
+        return Response.html(f"No article {article_id}", status=404)
+    article = dict(rows[0])
+    comments = [dict(r) for r in (await db.execute(
+        "select id, position, author, posted, body, parent_id, reply_by from comments where article_id = ? "
+        "order by position", [article_id])).rows]
+    for comment, depth in zip(comments, thread_depths(comments)):
+        comment["depth"] = depth
+        comment["paragraphs"] = (comment["body"] or "").split("\n\n")
+    entities = [dict(r) for r in (await db.execute(
+        "select e.id, e.name, e.kind, sum(l.count) as mentions from article_entities l "
+        "join entities e on e.id = l.entity_id where l.article_id = ? group by e.id order by mentions desc, e.name",
+        [article_id])).rows]
+    media = [dict(r) for r in (await db.execute(
+        "select src, caption, credit from media where article_id = ? order by position", [article_id])).rows]
+    position = {c["id"]: c["position"] for c in comments}
+    return Response.html(await datasette.render_template("article.html", {
+        "database": name, "article": article, "paragraphs": (article["body"] or "").split("\n\n"),
+        "tags": json.loads(article["tags"] or "[]"), "comments": comments, "entities": entities,
+        "media": media, "position": position,
+    }, request=request))
+
+
+__all__ = ["register_routes", "render_cell", "thread_depths", "escape"]
