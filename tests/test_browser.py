@@ -1,0 +1,125 @@
+"""End to end in a real headless Chromium: home page, full-text search, an article with its comments.
+
+Uses Debian's chromium (installed by .ci/run) through Playwright; Playwright never downloads a browser.
+Screenshots go to test-artifacts/.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, REPO, SEED, frontline
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db_path = tmp_path_factory.mktemp("browser") / "frontline.db"
+    pages = FIXTURES / "pages"
+    result = frontline("import", "--db", db_path, SEED, pages / "wordpress-article.html", pages / "hostile.txt")
+    assert result.returncode == 0, result.stderr
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db_path), "--port", str(port)],
+                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.terminate()
+        pytest.fail(process.stderr.read1().decode())
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def test_home_search_article_and_comments(server, page):
+    page.goto(server + "/")
+    assert "frontline — war and conflict reporting" in page.title()
+    page.click("text=frontline")  # the database
+    page.goto(server + "/frontline/articles")
+    page.fill("input#_search", "counteroffensive")
+    page.press("input#_search", "Enter")
+    page.wait_for_load_state()
+    assert "_search=counteroffensive" in page.url
+    links = page.locator("td.col-title a")
+    assert links.count() == 1
+    screenshot(page, "search")
+    links.first.click()
+    page.wait_for_selector("h1")
+    assert page.inner_text("h1") == "With sudden advances in Aleppo, Islamic State provokes counteroffensive"
+    comments = page.locator(".fl-comment")
+    assert comments.count() == 12
+    assert comments.nth(0).locator("strong").inner_text() == "Telh"
+    reply = page.locator("#comment-11")
+    assert "in reply to #9 (mention)" in reply.inner_text()
+    indent = page.evaluate("e => getComputedStyle(e).marginLeft", reply.element_handle())
+    top_level = page.evaluate("e => getComputedStyle(e).marginLeft", comments.nth(0).element_handle())
+    assert float(indent.rstrip("px")) > float(top_level.rstrip("px"))
+    assert screenshot(page, "article").stat().st_size > 10_000
+    assert page.dialogs == []
+
+
+def test_hostile_markup_never_runs(server, page):
+    page.goto(server + "/frontline/articles?_search=headline")
+    page.locator("td.col-title a").first.click()
+    page.wait_for_selector(".fl-comment")
+    assert "<script>alert('comment')</script> Nice article!" in page.inner_text(".fl-article")
+    assert page.locator(".fl-article script, .fl-article img").count() == 0
+    page.goto(server + "/frontline/comments")
+    assert page.dialogs == []
+
+
+def test_map_of_places_shows_markers(server, page):
+    page.goto(server + "/frontline/places_map")
+    page.wait_for_selector(".leaflet-marker-icon, .marker-cluster", timeout=15_000)
+    assert page.locator(".leaflet-marker-icon, .marker-cluster").count() > 0
+    screenshot(page, "map")
