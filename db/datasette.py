@@ -10,7 +10,8 @@ import yaml
 
 from db import METADATA, TEMPLATES
 
-SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 1000, "allow_download": False}
+SETTINGS = {"sql_time_limit_ms": 3000, "max_returned_rows": 1000, "allow_download": False,
+            "truncate_cells_html": 300}  # table views show the start of long bodies; the article page all
 
 
 def metadata_for(db_path: str | Path) -> dict:

@@ -9,12 +9,32 @@ from __future__ import annotations
 import json
 
 from datasette import Response, hookimpl
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 
 @hookimpl
 def register_routes():
     return [(r"^/(?P<database>[^/]+)/-/article/(?P<id>\d+)$", article_page)]
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Read-only means every method but GET/HEAD/OPTIONS is refused plainly (0.65 would answer 500)."""
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+                response = Response.text("This frontline instance is read-only.", status=405,
+                                         headers={"Allow": "GET, HEAD, OPTIONS"})
+                await response.asgi_send(send)
+                return
+            await app(scope, receive, send)
+        return read_only
+    return wrap
+
+
+def web_link(url: str | None) -> str | None:
+    """Scraped addresses become links only when they are http(s): never javascript: or data:."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
 @hookimpl
@@ -65,11 +85,11 @@ async def article_page(datasette, request):
     media = [dict(r) for r in (await db.execute(
         "select src, caption, credit from media where article_id = ? order by position", [article_id])).rows]
     position = {c["id"]: c["position"] for c in comments}
+    article["link"] = web_link(article["url"])
+    for item in media:
+        item["link"] = web_link(item["src"])
     return Response.html(await datasette.render_template("article.html", {
         "database": name, "article": article, "paragraphs": (article["body"] or "").split("\n\n"),
         "tags": json.loads(article["tags"] or "[]"), "comments": comments, "entities": entities,
         "media": media, "position": position,
     }, request=request))
-
-
-__all__ = ["register_routes", "render_cell", "thread_depths", "escape"]

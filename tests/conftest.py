@@ -1,3 +1,4 @@
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,12 @@ def frontline(*args, cwd=None) -> subprocess.CompletedProcess:
     """The real CLI in a child process: each crawl needs a fresh Twisted reactor."""
     return subprocess.run([sys.executable, "-m", "crawler.cli", *map(str, args)],
                           capture_output=True, text=True, cwd=cwd or REPO, timeout=300)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture

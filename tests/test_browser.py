@@ -6,7 +6,6 @@ Screenshots go to test-artifacts/.
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,17 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, SEED, frontline
+from tests.conftest import FIXTURES, REPO, SEED, free_port, frontline
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (apt-get install chromium)")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +116,34 @@ def test_map_of_places_shows_markers(server, page):
     page.wait_for_selector(".leaflet-marker-icon, .marker-cluster", timeout=15_000)
     assert page.locator(".leaflet-marker-icon, .marker-cluster").count() > 0
     screenshot(page, "map")
+
+
+def test_screenshots_of_the_main_views(server, page):
+    """The README's screenshots, framed on what each view is for: FRONTLINE_SCREENSHOTS=docs/screenshots refreshes them.
+
+    Requests that leave 127.0.0.1 (map tiles) are aborted: the markers must show from bundled assets alone.
+    """
+    outside = []
+    page.context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                       else (outside.append(route.request.url), route.abort()))
+    page.set_viewport_size({"width": 1100, "height": 720})
+    docs = os.environ.get("FRONTLINE_SCREENSHOTS")
+
+    def shoot(name):
+        path = screenshot(page, f"readme-{name}")
+        if docs:
+            (REPO / docs).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, REPO / docs / f"{name}.png")
+
+    page.goto(server + "/frontline/articles?_search=counteroffensive")
+    page.locator("form.filters").evaluate("form => form.scrollIntoView()")  # past the column descriptions
+    shoot("search")
+    page.locator("td.col-title a").first.click()
+    page.locator("[data-depth='1']").first.evaluate("reply => reply.scrollIntoView({block: 'center'})")
+    shoot("comments")
+    page.goto(server + "/frontline/places_map")
+    page.wait_for_selector(".leaflet-marker-icon", timeout=15_000)
+    page.locator(".leaflet-container").evaluate("map => map.scrollIntoView()")
+    page.wait_for_timeout(500)  # fitBounds animates
+    shoot("map")
+    assert all(".tile." in url for url in outside), outside  # only map tiles come from outside

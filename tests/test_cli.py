@@ -1,7 +1,6 @@
 """The CLI contract: extract (no database), import summaries, serve."""
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -9,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, SEED, frontline
+from tests.conftest import FIXTURES, REPO, SEED, free_port, frontline
 
 HTML_PAGE = FIXTURES / "pages" / "wordpress-article.html"
 
@@ -67,12 +66,6 @@ def test_serve_without_database_explains(tmp_path):
 def test_help_lists_examples():
     result = frontline("import", "--help")
     assert "frontline import --db data/frontline.db seeds/" in result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_serve_runs_datasette_on_localhost(imported_db, db_path):

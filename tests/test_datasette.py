@@ -2,13 +2,17 @@
 
 import asyncio
 import re
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 from datasette.app import Datasette
 
 from db import TEMPLATES
 from db.datasette import SETTINGS, datasette_command, metadata_for
-from tests.conftest import FIXTURES, SEED, frontline
+from tests.conftest import FIXTURES, REPO, SEED, free_port, frontline
 
 PAGES = FIXTURES / "pages"
 
@@ -167,9 +171,21 @@ def test_read_only(datasette, db_path):
     before = sqlite_utils.Database(db_path)["articles"].count
     response = get(datasette, "/frontline.json?sql=delete+from+articles")
     assert response.status_code >= 400
-    for path in ("/frontline/articles", "/frontline/-/insert", "/frontline/articles/-/insert"):
-        assert asyncio.run(datasette.client.post(path, json={"row": {"title": "x"}})).status_code >= 400
+    for path in ("/frontline/articles", "/frontline/-/insert", "/frontline/articles/-/insert", "/frontline/actor_articles"):
+        response = asyncio.run(datasette.client.post(path, json={"row": {"title": "x"}}))
+        assert (response.status_code, response.headers["allow"]) == (405, "GET, HEAD, OPTIONS"), path
     assert sqlite_utils.Database(db_path)["articles"].count == before
+
+
+def test_scraped_urls_become_links_only_when_http(datasette):
+    seed = article_id(datasette, "With sudden advances")
+    page = get(datasette, f"/frontline/-/article/{seed}").text
+    assert "file:///" in page and 'href="file:' not in page  # a seed's path is shown, not linked
+    from db.datasette_plugin import web_link
+
+    assert web_link("https://example.org/a/") == "https://example.org/a/"
+    assert [web_link(u) for u in ("javascript:alert(1)", "JAVASCRIPT:x", "data:text/html,x", "file:///etc", None)] \
+        == [None] * 5
 
 
 def test_serving_while_a_crawl_writes(datasette, db_path):
@@ -215,3 +231,60 @@ def test_serving_while_a_crawl_writes(datasette, db_path):
     assert reads >= 5
     final = get(datasette, "/frontline/rejects.json?reason=concurrency+test&_size=0").json()
     assert final["filtered_table_rows_count"] == 300
+
+
+def test_serving_while_an_import_writes(tmp_path, seed_path):
+    """A real `frontline import` stores 120 articles while the real `frontline serve` is read in a loop over HTTP."""
+    import json
+
+    db_path = tmp_path / "frontline.db"
+    assert frontline("import", "--db", db_path, seed_path).returncode == 0
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for n in range(120):
+        (pages / f"dispatch-{n:03}.txt").write_text(
+            f"Dispatch {n}: convoy reaches the besieged district\n\nBy Wire Desk | May {1 + n % 28}, 2024\n\n"
+            f"Report {n} from the front line: a convoy of {n} trucks reached the district at dawn.\n\n"
+            f"Residents counted {n * 3} shells overnight, officials said.\n\n"
+            f"1 Comment\n\nreader{n} says:\n\nThanks for dispatch {n}.\n", encoding="utf-8")
+    port, log = free_port(), tmp_path / "serve.log"
+    with log.open("w") as output:  # a file, not a pipe: a full pipe would stall the server
+        server = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db_path), "--port", str(port)],
+                                  cwd=REPO, stdout=output, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+
+    def read(path):
+        with urllib.request.urlopen(base + path, timeout=30) as response:
+            return json.loads(response.read())
+
+    try:
+        for _ in range(150):
+            try:
+                read("/-/versions.json")
+                break
+            except OSError:
+                time.sleep(0.2)
+        writer = subprocess.Popen([sys.executable, "-m", "crawler.cli", "import", "--db", str(db_path), str(pages)],
+                                  cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        seen, reads, failures = [], 0, []
+        while True:
+            writing = writer.poll() is None
+            try:
+                seen.append(read("/frontline/articles.json?_size=0")["filtered_table_rows_count"])
+                read("/frontline/comments.json?_search=dispatch&_size=5")
+                read("/frontline.json?sql=select+count(*)+from+comments")
+                reads += 3
+            except (OSError, ValueError, KeyError) as error:
+                failures.append(repr(error))
+            if not writing:
+                break
+        out, err = writer.communicate()
+    finally:
+        server.terminate()
+        server.wait(15)
+    print(f"concurrent writer: 120 articles imported while {reads} reads ran; article counts seen {seen[0]}..{seen[-1]}")
+    assert writer.returncode == 0 and "imported 120" in out + err, err
+    assert failures == []
+    assert "locked" not in err.lower() and "locked" not in log.read_text().lower()
+    assert seen == sorted(seen) and seen[-1] == 121  # the seed and every new article, never a step back
+    assert len(set(seen)) > 2, "the reader never saw the import in progress"
