@@ -22,7 +22,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"^(?:\(?(?:photo|image|picture|credit|caption|pictured|above|top|video|map|source)\s*(?:credit)?\s*:"
         r"|\(?(?:AP|AFP|Reuters|Getty)(?: Images)?\s*(?:photo)?\s*[/:|]"
         r"|(?:photo|image)s? (?:by|courtesy of|via)\b)", _I)),
-    ("tags", re.compile(r"^(?:tags|tagged(?: with| as)?|topics|keywords)\s*:", _I)),
+    ("tags", re.compile(r"^(?:tags|tagged(?: with| as)?|topics|keywords|labels)\s*:", _I)),
     ("categories", re.compile(r"^(?:filed under|categor(?:y|ies)|posted in|sections?)\s*:", _I)),
     ("comment_form", re.compile(
         r"^(?:leave a (?:reply|comment|response)|post (?:a )?comment|submit comment|cancel reply"
@@ -35,9 +35,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"|loading\.{0,3}|permalink|flag|upvote|downvote|show (?:more )?replies|view replies"
         r"|sort by:?.*|newest|oldest|most popular)$", _I)),
     ("share", re.compile(
-        r"^(?:share(?: this(?: article| story| post)?)?:?|share on \w+|click to (?:share|email|print)\b.*"
-        r"|tweet|facebook|twitter|x|email|e-mail|print|linkedin|reddit|whatsapp|telegram|pinterest|tumblr"
-        r"|pocket|more|like this:?|like loading\.{0,3}|related$)$", _I)),
+        r"^(?:share(?: this(?: article| story| post)?)?:?|share (?:on|to) \w+|click to (?:share|email|print)\b.*"
+        r"|tweet|facebook|twitter|x|email(?: this)?|e-mail|print|linkedin|reddit|whatsapp|telegram|pinterest"
+        r"|tumblr|pocket|more|like this:?|like loading\.{0,3}|blogthis!?)$", _I)),
     ("related", re.compile(
         r"^(?:related(?: posts| articles| stories| coverage| content| reading)?:?$|read more\b|read next\b"
         r"|see also:|you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?:?$"
@@ -65,6 +65,10 @@ BIO = re.compile(
     rf"(?:is|was|are|has been|have been|serves as|works as|writes)\b", re.UNICODE)
 
 
+SEPARATORS = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
+NAV_LINE = re.compile(r"^[^|•·/.!?]{1,30}(?:\s*[|•·/]\s*[^|•·/.!?]{1,30}){2,}$")  # Home | World | Analysis
+
+
 def word_count(text: str) -> int:
     return len(text.split())
 
@@ -77,7 +81,12 @@ def classify_line(text: str) -> str | None:
     for kind, pattern in PATTERNS:
         if pattern.match(stripped):
             return kind
-    return None
+    pieces = [piece for piece in SEPARATORS.split(stripped) if piece]
+    if len(pieces) > 1:  # "Like · Reply · Report", "Print | Email": the kind its pieces share
+        kinds = {classify_line(piece) for piece in pieces}
+        if len(kinds) == 1 and None not in kinds:
+            return kinds.pop()
+    return "nav" if NAV_LINE.match(stripped) else None
 
 
 def bio_author(text: str) -> str | None:

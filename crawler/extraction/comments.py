@@ -103,8 +103,8 @@ def mention_target(comment: Comment) -> str | None:
 
 def _name_score(candidate: str, mention: str) -> float:
     """How well an earlier commenter's name matches the start of a mention (0-100), typos allowed."""
-    mention_words = re.sub(r"[^\w\s'-]", " ", mention.lower()).split()
-    name = candidate.lower()
+    mention_words = re.sub(r"[^\w\s']|_", " ", mention.lower()).split()
+    name = " ".join(re.sub(r"[_-]", " ", candidate.lower()).split())  # jun_dela_cruz = @jun dela cruz
     size = len(name.split())
     if len(mention_words) < size:
         return 0.0

@@ -17,7 +17,8 @@ DATE = (
     rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}"
-    rf"|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
+    rf"|\d{{1,2}}/\d{{1,2}}/\d{{4}}"
+    rf"|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
 )
 DATE_TIME = re.compile(rf"(?P<date>{DATE})(?P<time>{TIME})?", re.IGNORECASE)
 DATE_LINE_FILLER = re.compile(
@@ -33,7 +34,8 @@ def parse_date(text: str) -> str | None:
     date_part = match.group("date")
     time_part = (match.group("time") or "").lstrip(",@|T ").removeprefix("at").strip()
     try:
-        day = dateutil_parser.parse(date_part, dayfirst=False, fuzzy=True).date()
+        dotted = re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", date_part)  # 17.02.2023: day first
+        day = dateutil_parser.parse(date_part, dayfirst=bool(dotted), fuzzy=True).date()
     except (ValueError, OverflowError):
         return None
     if not time_part:

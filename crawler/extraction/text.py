@@ -29,7 +29,7 @@ TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", ":")
 BULLET_START = re.compile(r"^[•·*◦▪‣–-]\s")
 BYLINE = re.compile(r"^(?:by|written by|words by|author:|posted by|reporting by)\s+(?P<rest>.+)$", re.IGNORECASE)
 POSTED_ON_BY = re.compile(r"^(?:posted|published)\s+(?:on\s+)?(?P<date>.+?)\s+by\s+(?P<name>.+)$", re.IGNORECASE)
-NAME_SEPARATOR = re.compile(r"\s*(?:[|—–·•]|,\s|\s+on\s+)\s*")
+NAME_SEPARATOR = re.compile(r"\s*(?:[|—–·•]|,\s|\s+on\s+|\s+at\s+)\s*")
 IMAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 TAIL_STICKY_KINDS = {"related", "share", "footer", "categories", "comment_form"}
@@ -215,8 +215,8 @@ class PageSegmenter:
                 break
             elif kind or not comments:
                 self.add(kind or "comment_ui", text)
-            elif not texts[-1] and comments[-1].posted is None and (posted := parse_date_line(text)):
-                comments[-1].posted = posted
+            elif comments[-1].posted is None and (posted := parse_date_line(text)):
+                comments[-1].posted = posted  # shown before the text, or after it (Blogger)
             else:
                 texts[-1].append(segment)
             index += 1
@@ -239,8 +239,13 @@ class PageSegmenter:
             if kind is None and (name := bio_author(segment.text)):
                 kind = "author_bio"
                 self.bio_author = self.bio_author or name
+            elif kind is None and BYLINE.match(segment.text) and self.read_byline(segment.text):
+                kind = "byline"  # "Posted by X at 11:42 AM" below the article
             if kind:
-                current = kind if kind in TAIL_STICKY_KINDS else "menu"
+                # a bare heading ("Related posts", "Share this:") labels the lines under it; a labelled
+                # line with its own values ("Categories: Analysis") does not
+                heading = kind in TAIL_STICKY_KINDS and not re.search(r":\s*\S", segment.text)
+                current = kind if heading else "menu"
                 self.add(kind, segment.text)
             elif comment_header_count(segment.text)[0]:
                 self.add("comment_header", segment.text)
@@ -254,25 +259,30 @@ class PageSegmenter:
         start = len(zone)
         while start > 0:
             text = zone[start - 1].text
-            if self.furniture(text) or bio_author(text) or is_menu_item(text):
+            if self.labelled(text) or is_menu_item(text):
                 start -= 1
             else:
                 break
         # Unlabelled short lines at the front of the tail stay article text unless they form a menu run.
         run = start
-        while run < len(zone) and not (self.furniture(zone[run].text) or bio_author(zone[run].text)):
+        while run < len(zone) and not self.labelled(zone[run].text):
             run += 1
         if run - start and not (run - start >= MIN_MENU_RUN and all(is_menu_item(s.text, 5) for s in zone[start:run])):
             start = run
         return start
 
+    def labelled(self, text: str) -> bool:
+        """Recognisably not article text: furniture, an author bio, a byline ("Posted by X at 11:42 AM")."""
+        return bool(self.furniture(text) or bio_author(text) or BYLINE.match(text))
+
     def is_caption(self, zone: list[Segment], kinds: list[str | None], index: int) -> bool:
         """An unpunctuated short line beside an image placeholder describes that image."""
         text = zone[index].text
-        if word_count(text) > 40 or text.endswith((".", "!", "?", "…", ":")):
-            return False
         neighbours = [kinds[i] for i in (index - 1, index + 1) if 0 <= i < len(kinds)]
-        return "image" in neighbours
+        if word_count(text) > 40 or "image" not in neighbours:
+            return False
+        # a sentence between an image and its credit line is still its caption
+        return "caption" in neighbours or not text.endswith((".", "!", "?", "…", ":"))
 
     def furniture(self, text: str) -> str | None:
         if comment_header_count(text)[0]:
