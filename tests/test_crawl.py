@@ -48,7 +48,7 @@ EXPECTED = {
         "/2024/03/16/idlib-displacement/": {
             "title": "Idlib: the road north", "published": "2024-03-16",
             "body_contains": ["“We left with nothing” — families from إدلب describe the road north"]},
-        "/2024/03/18/drone-war-notes/": {"title": "Notes on the drone war", "published": "2024-03-18",
+        "/2024/03/18/drone-war-notes/": {"title": "Notes on the drone war", "published": "2024-03-18", "tags": [],
                                          "body_excludes": ["Raqqa"]},  # its rel=next is another post
         "/2024/03/19/conditional-get/": {"title": "The bridge at Raqqa", "author": "Daniel Reyes"},
     },

@@ -11,6 +11,7 @@ Site map (every path is relative to base_url):
     /post-sitemap.xml              A B C D K, a 404, a 301, the disallowed page (all with lastmod)
     /feed/                         RSS: A with tracking parameters, B, and E (only reachable here)
     /category/syria/ (+ /page/2/)  listing pages; /tag/aleppo/ a tag archive; /about/ a page
+    every page                     a sidebar tag cloud (rel="tag" links that are not the post's tags)
     A /2024/03/12/aleppo-offensive/      7 comments over 2 comment pages, nested replies, 2 figures,
                                          an AMP copy at .../amp/
     B /2024/03/14/long-read-siege/       three pages (/2/, /3/) with 3 comments on page 1;
@@ -86,6 +87,8 @@ def page(base: str, path: str, title: str, body: str, *, author: str = "", date:
 <div class="sharedaddy"><h3>Share this:</h3><a href="#">Twitter</a> <a href="#">Facebook</a></div>
 </article>{comments}
 <aside class="widget"><h2>Recent posts</h2><ul><li><a href="{base}/2024/03/18/drone-war-notes/">Notes on the drone war</a></li></ul></aside>
+<div class="widget widget_tag_cloud"><div class="tagcloud"><a rel="tag" href="{base}/tag/aleppo/">Aleppo</a>
+<a rel="tag" href="{base}/tag/homs/">Homs</a> <a rel="tag" href="{base}/tag/drones/">Drones</a></div></div>
 </main><footer><p>© 2024 The Front Line Review. All rights reserved.</p></footer></body></html>"""
 
 

@@ -38,7 +38,7 @@ def extract_html(html: str, url: str | None = None, comment_selectors=None) -> E
         paragraphs.pop(0)  # the headline is metadata, not body
     page.body = "\n\n".join(paragraphs)
     tree = parse_tree(html)
-    page.tags = [tag for tag in (document.tags or []) if tag] or tag_links(tree)
+    page.tags = tag_links(tree)
     page.boilerplate = [Boilerplate("categories", c) for c in (document.categories or []) if c]
     page.media = figures(tree, url)
     # trafilatura keeps figcaptions and "Pages: 1 2 3" links as paragraphs; they are not the article
@@ -96,9 +96,17 @@ def pagination_texts(tree) -> set[str]:
     return {" ".join(block.text_content().split()) for block in blocks}
 
 
+POST_TAG_LINKS = (
+    "//a[contains(concat(' ', @rel, ' '), ' tag ')][not(ancestor::aside or ancestor::nav or ancestor::footer"
+    " or ancestor::*[contains(@class, 'widget') or contains(@class, 'tagcloud') or contains(@class, 'sidebar')])]"
+)
+
+
 def tag_links(tree) -> list[str]:
-    """WordPress and most CMSs mark tag links rel="tag"; trafilatura only reads tags from meta elements."""
+    """The post's own rel="tag" links, else its article:tag meta. Not trafilatura's tags: they include the
+    sidebar's tag cloud (rel="tag" too), which lists every tag of the site on every page."""
     if tree is None:
         return []
-    names = (" ".join(a.text_content().split()) for a in tree.xpath("//a[contains(concat(' ', @rel, ' '), ' tag ')]"))
+    names = [" ".join(a.text_content().split()) for a in tree.xpath(POST_TAG_LINKS)]
+    names = names or [m.strip() for m in tree.xpath("//meta[@property='article:tag']/@content")]
     return list(dict.fromkeys(name for name in names if name))
