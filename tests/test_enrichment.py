@@ -161,3 +161,23 @@ def test_syndicated_copy_is_a_near_duplicate(tmp_path):
     assert set(clusters) == {"a.txt", "b.txt"}
     assert clusters["a.txt"][0] == clusters["b.txt"][0]
     assert min(s for _, s in clusters.values()) > 0.9
+
+
+def test_gazetteer_data_is_consistent():
+    """The curated files: valid kinds and coordinates, and no alias shared by two different actors."""
+    import yaml
+
+    from crawler.enrichment.gazetteer import ACTORS_FILE, PLACES_FILE
+
+    actors = yaml.safe_load(ACTORS_FILE.read_text(encoding="utf-8"))["actors"]
+    places = yaml.safe_load(PLACES_FILE.read_text(encoding="utf-8"))
+    assert len(actors) >= 200
+    owner = {}
+    for actor in actors:
+        assert actor["kind"] in {"armed_group", "state_force", "coalition", "person", "organization"}, actor
+        for alias in {actor["name"].casefold(), *(a.casefold() for a in actor.get("aliases") or [])}:
+            assert owner.setdefault(alias, actor["name"]) == actor["name"], f"{alias!r}: {owner[alias]} / {actor['name']}"
+    codes = {c["code"] for c in places["countries"]}
+    for entry in places["countries"] + places["regions"] + places["places"]:
+        assert -90 <= entry["latitude"] <= 90 and -180 <= entry["longitude"] <= 180, entry
+        assert entry.get("country", entry.get("code")) in codes, entry
