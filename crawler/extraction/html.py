@@ -15,7 +15,9 @@ from urllib.parse import urljoin
 import trafilatura
 from lxml import html as lxml_html
 
+from .boilerplate import bio_author
 from .comments import link_replies_by_mention
+from .dates import parse_date_line
 from .html_comments import parse_html_comments
 from .model import Boilerplate, Extraction, Media
 
@@ -34,12 +36,17 @@ def extract_html(html: str, url: str | None = None, comment_selectors=None) -> E
     if document.date:
         page.published, page.date_source = document.date[:10], "metadata"
     paragraphs = [line.strip() for line in (document.text or "").splitlines() if line.strip()]
-    if paragraphs and page.title and paragraphs[0] == page.title:
-        paragraphs.pop(0)  # the headline is metadata, not body
+    # headline, byline and date lines above the text are metadata, not body
+    while paragraphs and (paragraphs[0] in (page.title, page.author) or parse_date_line(paragraphs[0])):
+        paragraphs.pop(0)
+    # a closing "X is a senior fellow at ..." is the author bio, as in text pages
+    while paragraphs and (name := bio_author(paragraphs[-1])):
+        page.boilerplate.append(Boilerplate("author_bio", paragraphs.pop()))
+        page.author = page.author or name
     page.body = "\n\n".join(paragraphs)
     tree = parse_tree(html)
     page.tags = tag_links(tree)
-    page.boilerplate = [Boilerplate("categories", c) for c in (document.categories or []) if c]
+    page.boilerplate += [Boilerplate("categories", c) for c in (document.categories or []) if c]
     page.media = figures(tree, url)
     # trafilatura keeps figcaptions and "Pages: 1 2 3" links as paragraphs; they are not the article
     not_body = {text for m in page.media for text in (m.caption, m.figcaption) if text} | pagination_texts(tree)
@@ -50,7 +57,8 @@ def extract_html(html: str, url: str | None = None, comment_selectors=None) -> E
     return page
 
 
-CREDIT = re.compile(r"\s*\(?(?:Photo|Image|Picture|Credit|Source)s?\s*(?:by|:)\s*(?P<credit>[^()]+?)\)?\s*$", re.I)
+CREDIT = re.compile(r"\s*\(?(?:Photo|Image|Picture|Credit|Source)s?\s*(?:by|from|:)\s*(?P<credit>[^()]+?)\.?\)?\s*$",
+                    re.I)
 
 
 def parse_tree(html: str):
@@ -97,7 +105,8 @@ def pagination_texts(tree) -> set[str]:
 
 
 POST_TAG_LINKS = (
-    "//a[contains(concat(' ', @rel, ' '), ' tag ')][not(ancestor::aside or ancestor::nav or ancestor::footer"
+    "//a[contains(concat(' ', @rel, ' '), ' tag ')][not(ancestor::aside or ancestor::nav"
+    " or ancestor::footer[not(ancestor::article)]"  # a post's own entry-footer holds its tags
     " or ancestor::*[contains(@class, 'widget') or contains(@class, 'tagcloud') or contains(@class, 'sidebar')])]"
 )
 
