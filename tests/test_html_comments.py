@@ -84,3 +84,27 @@ def test_profiles_tell_articles_from_listings():
     for not_article in ["/2024/03/12/aleppo-offensive/amp/", "/2024/03/12/aleppo-offensive/comment-page-2/",
                         "/2024/03/14/long-read-siege/2/", "/tag/aleppo/", "/category/syria/page/2/", "/feed/"]:
         assert not generic.is_article_url("https://example.org" + not_article), not_article
+
+
+UNKNOWN_MARKUP = """<html><body><article><h1>Ceasefire talks stall</h1>
+<p>Negotiators left the talks on Tuesday without agreement on the exchange of prisoners, officials said, and no new date was set for another round.</p>
+<p>Both delegations blamed the other for the breakdown, and fighting resumed near the front line within hours of the announcement.</p></article>
+<div id="comments"><h3>2 Comments</h3>
+<div class="entry"><p>nadia_k says:</p><p>Predictable, sadly.</p></div>
+<div class="entry"><p>Omar F. says:</p><p>@nadia_k they will be back at the table within a month.</p></div>
+<div class="respond"><p>Leave a Reply</p></div></div></body></html>"""
+
+
+def test_unknown_comment_markup_falls_back_to_trafilatura_text_with_authors_only():
+    from crawler.extraction.html import extract_html
+
+    page = extract_html(UNKNOWN_MARKUP, "https://example.org/2024/01/02/talks/")
+    assert [(c.author, c.reply_to) for c in page.comments] == [("nadia_k", None), ("Omar F.", 0)]
+    assert page.comments[0].text == "Predictable, sadly."
+
+
+def test_a_comment_section_of_furniture_gives_no_comments():
+    from crawler.extraction.html import extract_html
+
+    page = extract_html(UNKNOWN_MARKUP.split('<div class="entry">')[0] + "<p>0 Comments</p><p>Leave a Reply</p></div></body></html>")
+    assert page.comments == []

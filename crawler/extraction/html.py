@@ -2,9 +2,10 @@
 
 The body comes from bare_extraction with include_comments=False: on some pages include_comments=True
 changes the body itself, not just what is appended (one page of the shared benchmark went from 274
-to 1,040 words, F1 0.96 -> 0.49). Comments come from their markup (html_comments), never from
-trafilatura's comment text: on the 102 benchmark pages where markup gave none, that text was furniture
-every time it was not empty ("0 Comments", "Leave a Reply", "Loading comments...").
+to 1,040 words, F1 0.96 -> 0.49). Comments come from their markup (html_comments). trafilatura's
+comment text is the fallback for pages with a comment section whose markup we do not know, and only
+comments with an author line are kept from it: on the benchmark, every non-empty blob from a page without
+parseable comments was furniture ("0 Comments", "Leave a Reply", "Loading comments...").
 """
 
 from __future__ import annotations
@@ -53,12 +54,31 @@ def extract_html(html: str, url: str | None = None, comment_selectors=None) -> E
     if not_body:
         page.body = "\n\n".join(p for p in page.body.split("\n\n") if p not in not_body)
     page.comments, page.comments_declared = parse_html_comments(tree, comment_selectors)
+    if not page.comments and tree is not None and tree.xpath(COMMENT_SECTION):
+        blob = trafilatura.bare_extraction(html, url=url, include_comments=True)
+        page.comments, declared = comments_from_text((blob and blob.comments) or "")
+        page.comments_declared = page.comments_declared or declared
     link_replies_by_mention(page.comments)
     return page
 
 
 CREDIT = re.compile(r"\s*\(?(?:Photo|Image|Picture|Credit|Source)s?\s*(?:by|from|:)\s*(?P<credit>[^()]+?)\.?\)?\s*$",
                     re.I)
+
+
+COMMENT_SECTION = ("//*[@id='comments' or @id='disqus_thread' or contains(@class, 'comments-area')"
+                   " or contains(@class, 'comment-list') or contains(@class, 'commentlist')]")
+
+
+def comments_from_text(blob: str):
+    """Comments in trafilatura's comment text, split where author lines show; none without an author."""
+    from .text import PageSegmenter, split_segments  # the plain-text thread reader
+
+    segmenter = PageSegmenter("")
+    segmenter.segments = split_segments(blob)
+    segmenter.read_thread(segmenter.segments)
+    comments = [c for c in segmenter.page.comments if c.author and c.text]
+    return comments, segmenter.page.comments_declared
 
 
 def parse_tree(html: str):
