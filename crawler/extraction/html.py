@@ -21,6 +21,7 @@ from .comments import link_replies_by_mention
 from .dates import parse_date_line
 from .html_comments import parse_html_comments
 from .model import Boilerplate, Extraction, Media
+from .text import PageSegmenter, split_segments
 
 EXTRACTOR = "trafilatura"
 
@@ -72,8 +73,6 @@ COMMENT_SECTION = ("//*[@id='comments' or @id='disqus_thread' or contains(@class
 
 def comments_from_text(blob: str):
     """Comments in trafilatura's comment text, split where author lines show; none without an author."""
-    from .text import PageSegmenter, split_segments  # the plain-text thread reader
-
     segmenter = PageSegmenter("")
     segmenter.segments = split_segments(blob)
     segmenter.read_thread(segmenter.segments)
