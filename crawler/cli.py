@@ -79,45 +79,162 @@ def settings_option(command):
 @db_option
 @click.argument("target")
 @settings_option
+@click.option("--redis", "redis_url", envvar="FRONTLINE_REDIS", metavar="URL",
+              help="Share the crawl with other processes through Redis, e.g. redis://127.0.0.1:6379; "
+                   "pages are then stored by `frontline ingest`.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing unless the run fails or is flagged (for cron).")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request, not only problems.")
-def crawl(db_path, target, overrides, verbose):
+def crawl(db_path, target, overrides, redis_url, quiet, verbose):
     """Crawl a site: TARGET is a site profile name (see crawler/sites/) or a start URL.
 
     Re-crawls are incremental: unchanged pages are skipped (sitemap lastmod, ETag and
     Last-Modified), recent articles are re-fetched for new comments, changed articles
     are updated and their previous version kept.
 
+    Safe under cron: a second run of the same TARGET exits at once (lock in
+    DATA_DIR/jobs/); a stopped or killed run resumes on the next start (JOBDIR in
+    DATA_DIR/jobs/TARGET/); the log also goes to DATA_DIR/logs/crawl-TARGET.log.
+
+    \b
+    Exit status:
+        0   the run finished
+        1   the run failed or was stopped before the end (it resumes next time)
+        3   it finished but crossed a threshold (crawl_runs.flags says which)
+        75  another run of TARGET holds the lock
+
     \b
     Examples:
         frontline crawl lwj
         frontline crawl https://example.org/ -s DOWNLOAD_DELAY=5
+        frontline crawl lwj --redis redis://10.0.0.5:6379   # one worker of a shared crawl
     """
-    from crawler.runner import CrawlFailed, project_settings, run_spider
+    from crawler.jobs import LOCKED_EXIT_CODE, Locked, jobs_dir, logs_dir, target_lock, target_slug
+
+    spider_args = spider_target(target)
+    settings = run_settings(db_path, overrides, "ERROR" if quiet else "INFO" if verbose else "WARNING")
+    slug = target_slug(target)
+    try:
+        with target_lock(jobs_dir(db_path) / f"{slug}.lock"):
+            stats = run_crawl(db_path, target, settings, spider_args, redis_url, logs_dir(db_path) / f"crawl-{slug}.log")
+    except Locked as exc:
+        click.echo(f"frontline crawl {target}: another run is in progress ({exc}); not starting.", err=True)
+        sys.exit(LOCKED_EXIT_CODE)
+    if not quiet:
+        print_summary(stats, db_path)
+    exit_with_run_status(stats, settings, f"crawl {target}")
+
+
+def spider_target(target: str) -> dict:
     from crawler.sites import profile_names
-    from crawler.spiders.site import SiteSpider
 
     if target in profile_names():
-        spider_args = {"profile": target}
-    elif target.startswith(("http://", "https://")):
-        spider_args = {"url": target}
-    else:
-        raise click.ClickException(f"{target!r} is neither a site profile ({', '.join(profile_names())}) "
-                                   f"nor an http(s) start URL")
-    settings = project_settings(FRONTLINE_DB=db_path, LOG_LEVEL="INFO" if verbose else "WARNING")
+        return {"profile": target}
+    if target.startswith(("http://", "https://")):
+        return {"url": target}
+    raise click.ClickException(f"{target!r} is neither a site profile ({', '.join(profile_names())}) "
+                               f"nor an http(s) start URL")
+
+
+def run_settings(db_path: str, overrides, log_level: str):
+    from crawler.runner import project_settings
+
+    settings = project_settings(FRONTLINE_DB=db_path, LOG_LEVEL=log_level)
     for override in overrides:
         name, sep, value = override.partition("=")
         if not sep:
             raise click.BadParameter(f"expected NAME=VALUE, got {override!r}", param_hint="-s")
         settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(db_path, target, settings, spider_args, redis_url, log_file) -> dict:
+    """One run under the target's lock: a Redis worker, or a local crawl with its resumable JOBDIR."""
+    from crawler.distributed import redis_settings
+    from crawler.jobs import close_job, jobs_dir, open_job, target_slug
+    from crawler.runner import CrawlFailed, run_spider
+    from crawler.spiders.site import SiteSpider
+    from db.articles import close_abandoned_runs
+    from db.schema import open_database
+
+    job = None
+    if redis_url:
+        settings.setdict(redis_settings(redis_url, target), priority="cmdline")
+    else:
+        job = open_job(Path(settings.get("JOBDIR") or jobs_dir(db_path) / target_slug(target)))
+        settings.set("JOBDIR", str(job.directory), priority="cmdline")
+        db = open_database(db_path)
+        close_abandoned_runs(db, SiteSpider.name, target)
+        db.close()
+        if job.resumed:
+            spider_args["resume_since"] = job.started_at
+            click.echo(f"Resuming the crawl started {job.started_at} (previous run {job.resumed}).", err=True)
+    stats = {}
     try:
-        stats = run_spider(SiteSpider, settings, **spider_args)
+        stats = run_spider(SiteSpider, settings, log_file=log_file, **spider_args)
+    except CrawlFailed as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        if job:
+            close_job(job, stats.get("finish_reason"))
+    return stats
+
+
+def exit_with_run_status(stats: dict, settings, what: str) -> None:
+    """Non-zero when the run did not finish (1) or finished with flags (3), so cron and scripts can tell."""
+    from crawler.monitoring import run_flags
+
+    reason = stats.get("finish_reason")
+    if reason != "finished":
+        click.echo(f"frontline {what}: the run ended early ({reason}); the next run resumes it.", err=True)
+        sys.exit(1)
+    flags = run_flags(stats, settings)
+    if flags:
+        click.echo(f"frontline {what}: run flagged: {'; '.join(flags)}", err=True)
+        sys.exit(3)
+
+
+@cli.command()
+@db_option
+@click.option("--redis", "redis_url", envvar="FRONTLINE_REDIS", metavar="URL", required=True,
+              help="The Redis the crawlers queue their pages on, e.g. redis://127.0.0.1:6379.")
+@click.option("--follow", is_flag=True, help="Keep waiting for pages instead of stopping when the queue is empty.")
+@settings_option
+@click.option("-v", "--verbose", is_flag=True, help="Log every page, not only problems.")
+def ingest(db_path, redis_url, follow, overrides, verbose):
+    """Store the pages that `frontline crawl --redis` workers queued: the one writer of the database.
+
+    Runs extraction, enrichment and storage, exactly as a local crawl does. Also
+    records each crawler process's run in crawl_runs. Exit status as for crawl.
+
+    \b
+    Examples:
+        frontline ingest --redis redis://10.0.0.5:6379            # drain the queue, then stop
+        frontline ingest --redis redis://10.0.0.5:6379 --follow   # run alongside the crawlers
+    """
+    from crawler.jobs import LOCKED_EXIT_CODE, Locked, jobs_dir, logs_dir, target_lock
+    from crawler.runner import CrawlFailed, run_spider
+    from crawler.spiders.ingest import IngestSpider
+
+    settings = run_settings(db_path, overrides, "INFO" if verbose else "WARNING")
+    try:
+        with target_lock(jobs_dir(db_path) / "ingest.lock"):
+            stats = run_spider(IngestSpider, settings, log_file=logs_dir(db_path) / "ingest.log",
+                               redis_url=redis_url, follow=follow)
+    except Locked as exc:
+        click.echo(f"frontline ingest: another ingest writes {db_path} ({exc}); not starting.", err=True)
+        sys.exit(LOCKED_EXIT_CODE)
     except CrawlFailed as exc:
         raise click.ClickException(str(exc)) from None
     print_summary(stats, db_path)
+    exit_with_run_status(stats, settings, "ingest")
 
 
 def print_summary(stats: dict, db_path: str) -> dict:
     counts = {key: stats.get(f"frontline/{key}", 0) for key in ("imported", "updated", "unchanged", "rejected")}
+    if "frontline/queued" in stats or stats.get("frontline/redis_round"):
+        click.echo(f"queued {stats.get('frontline/queued', 0)} page(s) for `frontline ingest`, "
+                   f"rejected {counts['rejected']} (recorded by the ingest)")
+        return counts
     click.echo(", ".join(f"{key} {value}" for key, value in counts.items()) + f" -> {db_path}")
     if counts["rejected"]:
         show_rejects(db_path)
@@ -185,7 +302,7 @@ def export(db_path, fmt, output):
 @click.option("--every", required=True, help="How often: 30m, 6h, 1d ...")
 @click.option("--install", is_flag=True, help="Add the line to your crontab instead of printing it.")
 def cron(db_path, target, every, install):
-    """Schedule `frontline crawl TARGET` with cron; runs never overlap (flock).
+    """Schedule `frontline crawl TARGET` with cron: runs never overlap, and cron mails only failures.
 
     \b
     Examples:
@@ -214,7 +331,8 @@ def cron(db_path, target, every, install):
 
 @cli.command()
 @db_option
-def status(db_path):
+@click.option("-n", "--runs", default=5, show_default=True, help="How many recent runs to list.")
+def status(db_path, runs):
     """What the database holds and how the last runs went.
 
     \b
@@ -232,12 +350,19 @@ def status(db_path):
             "group by s.id order by s.name"):
         click.echo(f"  {name}: {articles} articles, newest published {newest or '-'}")
     click.echo("last runs:")
-    for row in db.query("select * from crawl_runs order by id desc limit 5"):
-        click.echo(f"  #{row['id']} {row['spider']} {row['target'] or ''}: {row['started_at']} -> "
-                   f"{row['finished_at'] or 'running or killed'} ({row['finish_reason'] or '?'}); imported "
-                   f"{row['imported'] or 0}, updated {row['updated'] or 0}, unchanged {row['unchanged'] or 0}, "
-                   f"rejected {row['rejected'] or 0}")
+    for row in db.query("select * from crawl_runs order by id desc limit ?", [runs]):
+        click.echo("  " + describe_run(row))
     db.close()
+
+
+def describe_run(row: dict) -> str:
+    """One line per run: what it did, how long it took, and what went wrong if anything."""
+    outcome = row["finish_reason"] or ("running or killed" if not row["finished_at"] else "?")
+    line = (f"#{row['id']} {row['spider']} {row['target'] or ''} {row['started_at']}: {outcome}; "
+            f"imported {row['imported'] or 0}, updated {row['updated'] or 0}, unchanged {row['unchanged'] or 0}, "
+            f"rejected {row['rejected'] or 0}; {row['requests'] or 0} requests, {row['errors'] or 0} errors, "
+            f"{row['duration_seconds'] or 0:.0f} s")
+    return line + (f"\n      FLAGGED: {row['flags']}" if row["flags"] else "")
 
 
 @cli.command()

@@ -34,3 +34,16 @@ class RawPage:
     word_count: int | None = None
     language: str | None = None
     content_hash: str | None = None
+
+
+@dataclass
+class RunReport:
+    """How a crawler process of a distributed crawl ended; `frontline ingest` records it in crawl_runs."""
+    worker: str
+    spider: str
+    target: str
+    started_at: str
+    finished_at: str
+    finish_reason: str
+    stats: dict[str, Any] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)

@@ -27,11 +27,8 @@ def cron_schedule(every: str) -> str:
 
 
 def crontab_line(target: str, every: str, db_path: str, frontline: str, workdir: str | Path) -> str:
-    """flock -n skips a run while the previous one still works; output goes to a log beside the database."""
+    """`frontline crawl` locks, logs and resumes by itself; --quiet makes cron mail only failed or flagged runs."""
     db = Path(workdir, db_path).resolve()
-    lock = db.with_suffix(".crawl.lock")
-    log = db.with_suffix(".crawl.log")
-    command = (f"cd {shlex.quote(str(Path(workdir).resolve()))} && flock -n {shlex.quote(str(lock))} "
-               f"{shlex.quote(frontline)} crawl --db {shlex.quote(str(db))} {shlex.quote(target)} "
-               f">> {shlex.quote(str(log))} 2>&1")
+    command = (f"cd {shlex.quote(str(Path(workdir).resolve()))} && "
+               f"{shlex.quote(frontline)} crawl --quiet --db {shlex.quote(str(db))} {shlex.quote(target)}")
     return f"{cron_schedule(every)} {command}  # frontline {target}"

@@ -14,6 +14,17 @@ FRONTLINE_ENRICH = True  # link actors and places, detect comment languages, clu
 FRONTLINE_COMMENT_WINDOW_DAYS = 14  # re-fetch articles this young even when the sitemap says unchanged
 FRONTLINE_RETRY_BACKOFF = 2.0  # seconds before the first retry of a 5xx/timeout, doubled each time
 FRONTLINE_RETRY_BACKOFF_MAX = 60.0
+# A run that crosses one of these is flagged in crawl_runs.flags and `frontline crawl` exits with 3.
+FRONTLINE_MIN_ARTICLES = 1  # pages that became (or stayed) articles, across imported/updated/unchanged
+FRONTLINE_MAX_ERROR_RATE = 0.25  # rejected pages / all pages
+FRONTLINE_MAX_ERRORS = 0  # ERROR lines in the log (spider or pipeline failures)
+# `frontline crawl` and `frontline ingest` also log to DATA_DIR/logs/, rotated at this size.
+FRONTLINE_LOG_MAX_BYTES = 5 * 1024 * 1024
+FRONTLINE_LOG_BACKUPS = 5
+FRONTLINE_LOG_FILE_LEVEL = "INFO"
+# Distributed crawling (scrapy-redis): `frontline crawl TARGET --redis redis://HOST:PORT`
+FRONTLINE_REDIS_URL = None
+FRONTLINE_REDIS_WORKER_TIMEOUT = 120  # seconds without a heartbeat before a crawler process counts as gone
 
 ITEM_PIPELINES = {
     "pipelines.decode.DecodePipeline": 100,  # bytes -> text, or reject (empty, binary, oversized)
@@ -35,9 +46,12 @@ AUTOTHROTTLE_ENABLED = True  # slows down further when a site answers slowly
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 3
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"  # the page is rejected with its reason; ERROR is kept for real failures
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.LoopAwareRedirectMiddleware": 600,
 }
 
 # Local files are only readable by the seeds spider, which enables its own handler; a web page that

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 import sqlite_utils
 
 from crawler.items import RawPage
+from crawler.monitoring import run_counts
 from db.enrichment import delete_mentions, save_mentions
 
 
@@ -130,10 +131,29 @@ def start_run(db: sqlite_utils.Database, spider: str, target: str) -> int:
         return db["crawl_runs"].insert({"spider": spider, "target": target, "started_at": now()}).last_pk
 
 
-def finish_run(db: sqlite_utils.Database, run_id: int, reason: str, stats: dict) -> None:
+def finish_run(db: sqlite_utils.Database, run_id: int, reason: str, stats: dict, flags: list[str],
+               finished_at: str | None = None) -> None:
     counts = {key: stats.get(f"frontline/{key}", 0) for key in ("imported", "updated", "unchanged", "rejected")}
+    figures = {key: value for key, value in run_counts(stats).items() if key not in ("articles", "rejected")}
     with db.atomic():
         db["crawl_runs"].update(run_id, {
-            "finished_at": now(), "finish_reason": reason, **counts,
-            "stats": json.dumps(stats, default=str, sort_keys=True),
+            "finished_at": finished_at or now(), "finish_reason": reason, **counts, **figures,
+            "flags": "; ".join(flags) or None, "stats": json.dumps(stats, default=str, sort_keys=True),
         })
+
+
+def record_run(db: sqlite_utils.Database, report) -> int:
+    """A run that happened elsewhere (a crawler process of a distributed crawl), recorded whole."""
+    with db.atomic():
+        run_id = db["crawl_runs"].insert({"spider": report.spider, "target": f"{report.target} ({report.worker})",
+                                          "started_at": report.started_at}).last_pk
+        finish_run(db, run_id, report.finish_reason, report.stats, report.flags, report.finished_at)
+    return run_id
+
+
+def close_abandoned_runs(db: sqlite_utils.Database, spider: str, target: str) -> int:
+    """Runs of this target that never finished were killed: the caller holds the target's lock."""
+    with db.atomic():
+        return db.execute("update crawl_runs set finish_reason = 'killed', flags = 'the process ended without "
+                          "closing the run (killed, crashed or the machine stopped)' where spider = ? "
+                          "and target = ? and finished_at is null", [spider, target]).rowcount

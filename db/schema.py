@@ -15,7 +15,8 @@ TABLES: dict[str, dict] = {
     "crawl_runs": dict(columns={
         "id": int, "spider": str, "target": str, "started_at": str, "finished_at": str,
         "finish_reason": str, "imported": int, "updated": int, "unchanged": int, "rejected": int,
-        "stats": str}, pk="id"),
+        "requests": int, "items": int, "errors": int, "retries": int, "duration_seconds": float,
+        "flags": str, "stats": str}, pk="id"),
     "articles": dict(columns={
         "id": int, "url": str, "source_id": int, "title": str, "author": str, "published": str,
         "date_source": str, "body": str, "word_count": int, "language": str, "tags": str,

@@ -7,7 +7,9 @@ import logging
 from scrapy import signals
 
 from crawler.extraction.page import extractor_version
-from db.articles import finish_run, record_reject, save_article, start_run
+from crawler.monitoring import run_flags
+from crawler.distributed import run_reported
+from db.articles import finish_run, record_reject, record_run, save_article, start_run
 from db.enrichment import refresh_duplicate_clusters
 from db.schema import open_database
 
@@ -27,6 +29,7 @@ class StorePipeline:
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.run_reported, signal=run_reported)
         return pipeline
 
     def open_spider(self):
@@ -51,6 +54,10 @@ class StorePipeline:
         record_reject(self.db, item.url, reason, item.source, self.run_id)
         self.crawler.stats.inc_value("frontline/rejected")
 
+    def run_reported(self, report):
+        """A crawler process of a distributed crawl ended: its run is recorded here, by the one writer."""
+        record_run(self.db, report)
+
     def spider_closed(self, spider, reason):
         if self.db is None:
             return
@@ -58,5 +65,8 @@ class StorePipeline:
         if self.crawler.settings.getbool("FRONTLINE_ENRICH") and \
                 stats.get_value("frontline/imported", 0) + stats.get_value("frontline/updated", 0):
             stats.set_value("frontline/near_duplicates", refresh_duplicate_clusters(self.db))
-        finish_run(self.db, self.run_id, reason, self.crawler.stats.get_stats())
+        flags = run_flags(stats.get_stats(), self.crawler.settings)
+        for flag in flags:
+            logger.warning("Run flagged: %s", flag)
+        finish_run(self.db, self.run_id, reason, stats.get_stats(), flags)
         self.db.close()

@@ -98,12 +98,12 @@ def test_cron_schedules(every, schedule):
     assert cron_schedule(every) == schedule
 
 
-def test_cron_prints_a_non_overlapping_crawl_line(tmp_path):
+def test_cron_prints_a_quiet_crawl_line(tmp_path):
     result = frontline("cron", "lwj", "--every", "6h", "--db", "data/x.db", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     line = result.stdout.strip()
-    assert line.startswith("0 */6 * * * cd ") and line.endswith("# frontline lwj")
-    assert f"flock -n {tmp_path}/data/x.crawl.lock " in line and f"crawl --db {tmp_path}/data/x.db lwj" in line
+    assert line.startswith(f"0 */6 * * * cd {tmp_path} && ") and line.endswith("# frontline lwj")
+    assert f"frontline crawl --quiet --db {tmp_path}/data/x.db lwj  #" in line
     bad = frontline("cron", "lwj", "--every", "7h")
     assert bad.returncode == 2 and "divisors of an hour or a day" in bad.stderr
 

@@ -3,6 +3,8 @@ pages and comment pages, and yield one raw page item per article. Extraction hap
 
     scrapy crawl site -a profile=lwj
     scrapy crawl site -a url=https://example.org/          (generic profile from a start URL)
+    scrapy crawl site -a profile=lwj -a resume_since=2026-11-25T06:00:00+00:00
+                                    (skip articles stored since then: resuming a killed job, see crawler/jobs.py)
 """
 
 from __future__ import annotations
@@ -40,23 +42,28 @@ def canonical_url(url: str) -> str:
 
 @dataclass
 class Assembly:
-    """An article being fetched page by page: its own extra pages first, then its comment pages."""
-    url: str
-    first: TextResponse
-    parts: list[PagePart] = field(default_factory=list)
+    """An article being fetched page by page: its own extra pages first, then its comment pages.
+    Plain data (no Response), so requests carrying it can be written to a JOBDIR or Redis queue."""
+    page: RawPage
     seen: set[str] = field(default_factory=set)
+
+    @property
+    def url(self) -> str:
+        return self.page.url
 
 
 class SiteSpider(scrapy.Spider):
     name = "site"
 
-    def __init__(self, profile: str | None = None, url: str | None = None, **kwargs):
+    def __init__(self, profile: str | None = None, url: str | None = None, resume_since: str | None = None,
+                 **kwargs):
         super().__init__(**kwargs)
         if not profile and not url:
             raise ValueError("give a site profile (-a profile=NAME) or a start URL (-a url=https://...)")
         self.profile = load_profile(profile) if profile else generic_profile(url)
         self.allowed_domains = self.profile.allowed_domains
         self.target = profile or url
+        self.resume_since = _as_datetime(resume_since) if resume_since else None
         self.known: dict[str, dict] = {}
 
     @classmethod
@@ -128,11 +135,21 @@ class SiteSpider(scrapy.Spider):
         if urlsplit(url).scheme not in ("http", "https"):
             return None
         if not listing and self.profile.is_article_url(url):
+            if self.stored_in_this_job(url):
+                self.crawler.stats.inc_value("frontline/unchanged")
+                self.crawler.stats.inc_value("frontline/skipped_on_resume")
+                return None
             return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
                                   headers=self.conditional_headers(url), meta={"handle_httpstatus_list": [304]})
         return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_failed)
 
     # --- incremental re-crawls ---------------------------------------------------------------
+
+    def stored_in_this_job(self, url: str) -> bool:
+        """Resuming a killed job: what the database received since the job started is done."""
+        known = self.known.get(url)
+        return bool(self.resume_since and known and known["fetched_at"]
+                    and _as_datetime(known["fetched_at"]) >= self.resume_since)
 
     def unchanged_since(self, url: str, lastmod: str | None) -> bool:
         """Skip a sitemap entry whose lastmod is not after our last fetch, unless comments may still grow."""
@@ -170,14 +187,14 @@ class SiteSpider(scrapy.Spider):
         if canonical and canonical_url(urljoin(response.url, canonical)) != canonical_url(response.url):
             yield self.follow(urljoin(response.url, canonical))  # an AMP or tracking copy: fetch the original once
             return
-        assembly = Assembly(url=canonical_url(response.url), first=response)
+        assembly = Assembly(self.raw_page(response))
         assembly.seen.add(assembly.url)
         yield from self.next_part(response, assembly)
 
     def parse_part(self, response, assembly: Assembly, role: str):
         if isinstance(response, TextResponse) and response.status == 200:
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
-            assembly.parts.append(PagePart(response.url, response.body, role, content_type))
+            assembly.page.parts.append(PagePart(response.url, response.body, role, content_type))
         yield from self.next_part(response, assembly)
 
     def part_failed(self, failure):
@@ -189,7 +206,7 @@ class SiteSpider(scrapy.Spider):
         """Article pages (rel=next, page links) before comment pages; each URL once; then the item."""
         if response is not None:
             for role, query in (("article", NEXT_ARTICLE_PAGE), ("comments", NEXT_COMMENT_PAGE)):
-                if role == "article" and any(p.role == "comments" for p in assembly.parts):
+                if role == "article" and any(p.role == "comments" for p in assembly.page.parts):
                     continue
                 for href in response.xpath(query).getall():
                     url = canonical_url(urljoin(response.url, href))
@@ -203,26 +220,27 @@ class SiteSpider(scrapy.Spider):
                     yield scrapy.Request(url, callback=self.parse_part, errback=self.part_failed,
                                          cb_kwargs={"assembly": assembly, "role": role}, dont_filter=True)
                     return
-        yield self.raw_page(assembly.first, url=assembly.url, parts=assembly.parts)
+        yield assembly.page
 
     def article_failed(self, failure):
-        return RawPage(url=canonical_url(failure.request.url), source=self.profile.name, error=failure_reason(failure),
-                       fetched_at=_now())
+        reason = failure_reason(failure, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        requested = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]  # before redirects
+        return RawPage(url=canonical_url(requested), source=self.profile.name, error=reason, fetched_at=_now())
 
     def discovery_failed(self, failure):
         self.logger.warning("Discovery request failed: %s (%s)", failure.request.url, failure.value)
         self.crawler.stats.inc_value("frontline/discovery_errors")
 
-    def raw_page(self, response, url: str | None = None, parts=(), error: str | None = None) -> RawPage:
+    def raw_page(self, response, error: str | None = None) -> RawPage:
         headers = {k.decode(): response.headers.get(k).decode("latin-1")
                    for k in (b"ETag", b"Last-Modified", b"Content-Type") if response.headers.get(k)}
-        return RawPage(url=url or canonical_url(response.url), source=self.profile.name, body=response.body,
+        return RawPage(url=canonical_url(response.url), source=self.profile.name, body=response.body,
                        content_type=headers.get("Content-Type"), fetched_at=_now(), status=response.status,
-                       headers=headers, parts=list(parts), error=error)
+                       headers=headers, error=error)
 
 
-def failure_reason(failure) -> str:
-    """'HTTP 404', 'TimeoutError: ...', 'SSL.Error: ...': one line a person can act on."""
+def failure_reason(failure, max_size: int | None = None) -> str:
+    """'HTTP 404', 'timeout: ...', 'too large: ...': one line a person can act on."""
     value = failure.value
     response = getattr(value, "response", None)
     if response is not None:
@@ -231,8 +249,16 @@ def failure_reason(failure) -> str:
     reasons = getattr(value, "reasons", None)  # ResponseNeverReceived & co. wrap the real failures
     if reasons:
         value = reasons[0].value
-    message = str(value).strip() or "no details"
-    return f"{type(value).__name__}: {message}"[:300]
+    name, message = type(value).__name__, str(value).strip()
+    if name == "IgnoreRequest" and message:  # redirect loops and other refusals say it all
+        return message[:300]
+    if "max size" in message or "exceeded the specified maximum" in message:
+        return f"too large: {message}"[:300]
+    if name == "CancelledError" and not message:  # Scrapy cancels a body that grows past the limit mid-stream
+        return f"too large: the body grew past DOWNLOAD_MAXSIZE ({max_size} bytes) and the download was cancelled"
+    if "Timeout" in name:
+        return f"timeout: {message}"[:300]
+    return f"{name}: {message or 'no details'}"[:300]
 
 
 def known_articles(db_path: str | None) -> dict[str, dict]:

@@ -1,0 +1,139 @@
+"""Several crawler processes, on one machine or many, sharing one crawl through Redis.
+
+scrapy-redis gives them one request queue and one seen-set, so no page is fetched twice. Crawlers do not
+write SQLite: each fetched page goes, as JSON, onto a Redis list that a single `frontline ingest` drains
+through the usual pipelines (decode, extract, normalize, enrich, store). SQLite keeps one writer.
+
+    redis keys (TARGET is the profile name or the start URL, made file-name safe)
+    frontline:TARGET:requests   scrapy-redis priority queue (sorted set), shared by the crawlers
+    frontline:TARGET:seen       scrapy-redis seen-set of request fingerprints
+    frontline:TARGET:workers    crawler processes of the current round, scored by last heartbeat
+    frontline:pages             pages and run reports waiting for `frontline ingest` (a list)
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import socket
+import time
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+from crawler.items import PagePart, RawPage, RunReport
+from crawler.jobs import target_slug
+
+logger = logging.getLogger(__name__)
+
+PAGES_KEY = "frontline:pages"
+HEARTBEAT_SECONDS = 30
+run_reported = object()  # signal(report=RunReport): the ingest read how a crawler process ended
+
+
+def redis_settings(redis_url: str, target: str) -> dict:
+    """Settings that turn `frontline crawl TARGET` into one worker of a shared crawl."""
+    prefix = f"frontline:{target_slug(target)}"
+    return {
+        "FRONTLINE_REDIS_URL": redis_url,
+        "REDIS_URL": redis_url,
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
+        "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:seen",
+        "SCHEDULER_PERSIST": True,  # a worker that finishes first must not clear what the others still use
+        "ITEM_PIPELINES": {"pipelines.queue.RedisQueuePipeline": 900},
+        "EXTENSIONS": {"crawler.distributed.CrawlRound": 500},
+    }
+
+
+# Atomically: forget workers whose heartbeat is too old; if nobody is left and the queue is empty, the
+# previous round is over, so its seen-set goes (else the next scheduled crawl would skip every page);
+# then join. Returns 1 when a new round starts.
+JOIN_ROUND = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
+local fresh = redis.call('ZCARD', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[2]) == 0
+if fresh then redis.call('DEL', KEYS[3]) end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+if fresh then return 1 else return 0 end
+"""
+
+
+class CrawlRound:
+    """Tells a new crawl round (start afresh) from joining a running one (share its queue and seen-set)."""
+
+    def __init__(self, crawler):
+        import redis
+
+        settings = crawler.settings
+        url = settings.get("FRONTLINE_REDIS_URL")
+        if not url:
+            raise NotConfigured("no FRONTLINE_REDIS_URL")
+        self.server = redis.Redis.from_url(url)
+        queue_key = settings.get("SCHEDULER_QUEUE_KEY")
+        self.keys = [queue_key.rsplit(":", 1)[0] + ":workers", queue_key, settings.get("SCHEDULER_DUPEFILTER_KEY")]
+        self.timeout = settings.getint("FRONTLINE_REDIS_WORKER_TIMEOUT")
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"
+        now = time.time()
+        fresh = self.server.eval(JOIN_ROUND, 3, *self.keys, self.worker, now, now - self.timeout)
+        crawler.stats.set_value("frontline/redis_round", "new" if fresh else "joined")
+        logger.info("%s crawl round for %s as worker %s", "New" if fresh else "Joined the", queue_key, self.worker)
+        self.heartbeat = task.LoopingCall(self.beat)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider):
+        self.heartbeat.start(HEARTBEAT_SECONDS, now=False)
+
+    def beat(self):
+        self.server.zadd(self.keys[0], {self.worker: time.time()})
+
+    def spider_closed(self, spider, reason):
+        if self.heartbeat.running:
+            self.heartbeat.stop()
+        self.server.zrem(self.keys[0], self.worker)
+
+
+def page_message(page: RawPage) -> str:
+    """A fetched page as JSON (bodies in base64): data, never code, crosses Redis (no pickle)."""
+    fields = {name: getattr(page, name) for name in
+              ("url", "source", "content_type", "fetched_at", "status", "headers", "error")}
+    return json.dumps({
+        "kind": "page", **fields, "body": _encode(page.body),
+        "parts": [{"url": p.url, "body": _encode(p.body), "role": p.role, "content_type": p.content_type}
+                  for p in page.parts],
+    })
+
+
+def run_message(report: RunReport) -> str:
+    return json.dumps({"kind": "run", **report.__dict__}, default=str)
+
+
+def from_message(raw: bytes | str) -> RawPage | RunReport:
+    """Raises ValueError for anything that is not a message a crawler wrote."""
+    message = json.loads(raw)
+    if not isinstance(message, dict):
+        raise ValueError("not a JSON object")
+    kind = message.pop("kind", None)
+    if kind == "run":
+        return RunReport(**message)
+    if kind != "page":
+        raise ValueError(f"unknown message kind {kind!r}")
+    parts = [PagePart(p["url"], _decode(p["body"]), p["role"], p["content_type"]) for p in message.pop("parts")]
+    return RawPage(**{**message, "body": _decode(message["body"])}, parts=parts)
+
+
+def _encode(body: bytes) -> str:
+    return base64.b64encode(body).decode("ascii")
+
+
+def _decode(text: str) -> bytes:
+    return base64.b64decode(text, validate=True)
