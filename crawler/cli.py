@@ -158,7 +158,9 @@ def run_crawl(db_path, target, settings, spider_args, redis_url, log_file) -> di
 
     job = None
     if redis_url:
-        settings.setdict(redis_settings(redis_url, target), priority="cmdline")
+        given = {name for name in ("CONCURRENT_REQUESTS",) if settings.getpriority(name) >= 40}  # -s wins
+        shared = redis_settings(redis_url, target, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
+        settings.setdict({k: v for k, v in shared.items() if k not in given}, priority="cmdline")
     else:
         job = open_job(Path(settings.get("JOBDIR") or jobs_dir(db_path) / target_slug(target)))
         settings.set("JOBDIR", str(job.directory), priority="cmdline")

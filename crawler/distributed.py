@@ -7,7 +7,7 @@ through the usual pipelines (decode, extract, normalize, enrich, store). SQLite 
     redis keys (TARGET is the profile name or the start URL, made file-name safe)
     frontline:TARGET:requests   scrapy-redis priority queue (sorted set), shared by the crawlers
     frontline:TARGET:seen       scrapy-redis seen-set of request fingerprints
-    frontline:TARGET:workers    crawler processes of the current round, scored by last heartbeat
+    frontline:TARGET:workers    crawler processes of the current round, scored by when they last fetched
     frontline:pages             pages and run reports waiting for `frontline ingest` (a list)
 """
 
@@ -21,8 +21,7 @@ import socket
 import time
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
-from twisted.internet import task
+from scrapy.exceptions import DontCloseSpider, NotConfigured
 
 from crawler.items import PagePart, RawPage, RunReport
 from crawler.jobs import target_slug
@@ -30,14 +29,15 @@ from crawler.jobs import target_slug
 logger = logging.getLogger(__name__)
 
 PAGES_KEY = "frontline:pages"
-HEARTBEAT_SECONDS = 30
 run_reported = object()  # signal(report=RunReport): the ingest read how a crawler process ended
 
 
-def redis_settings(redis_url: str, target: str) -> dict:
+def redis_settings(redis_url: str, target: str, per_domain: int) -> dict:
     """Settings that turn `frontline crawl TARGET` into one worker of a shared crawl."""
     prefix = f"frontline:{target_slug(target)}"
     return {
+        # take from the shared queue only what this process fetches now; the rest is for the other workers
+        "CONCURRENT_REQUESTS": per_domain,
         "FRONTLINE_REDIS_URL": redis_url,
         "REDIS_URL": redis_url,
         "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
@@ -51,9 +51,9 @@ def redis_settings(redis_url: str, target: str) -> dict:
     }
 
 
-# Atomically: forget workers whose heartbeat is too old; if nobody is left and the queue is empty, the
-# previous round is over, so its seen-set goes (else the next scheduled crawl would skip every page);
-# then join. Returns 1 when a new round starts.
+# Atomically: forget workers not busy for a while; if nobody is left and the queue is empty, the previous
+# round is over, so its seen-set goes (else the next scheduled crawl would skip every page); then join.
+# Returns 1 when a new round starts.
 JOIN_ROUND = """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
 local fresh = redis.call('ZCARD', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[2]) == 0
@@ -64,7 +64,9 @@ if fresh then return 1 else return 0 end
 
 
 class CrawlRound:
-    """Tells a new crawl round (start afresh) from joining a running one (share its queue and seen-set)."""
+    """The crawler processes of one crawl. A process joins the running round or starts a new one, and does
+    not leave while the queue may still grow: when its own work runs out but another process fetched
+    something within FRONTLINE_REDIS_IDLE_WAIT seconds, that one may be about to queue more pages."""
 
     def __init__(self, crawler):
         import redis
@@ -74,32 +76,38 @@ class CrawlRound:
         if not url:
             raise NotConfigured("no FRONTLINE_REDIS_URL")
         self.server = redis.Redis.from_url(url)
-        queue_key = settings.get("SCHEDULER_QUEUE_KEY")
-        self.keys = [queue_key.rsplit(":", 1)[0] + ":workers", queue_key, settings.get("SCHEDULER_DUPEFILTER_KEY")]
-        self.timeout = settings.getint("FRONTLINE_REDIS_WORKER_TIMEOUT")
+        self.queue_key = settings.get("SCHEDULER_QUEUE_KEY")
+        self.workers_key = self.queue_key.rsplit(":", 1)[0] + ":workers"
+        self.idle_wait = settings.getfloat("FRONTLINE_REDIS_IDLE_WAIT")
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
-        now = time.time()
-        fresh = self.server.eval(JOIN_ROUND, 3, *self.keys, self.worker, now, now - self.timeout)
+        self.last_beat = now = time.time()
+        timeout = settings.getint("FRONTLINE_REDIS_WORKER_TIMEOUT")
+        fresh = self.server.eval(JOIN_ROUND, 3, self.workers_key, self.queue_key, settings.get("SCHEDULER_DUPEFILTER_KEY"),
+                                 self.worker, now, now - timeout)
         crawler.stats.set_value("frontline/redis_round", "new" if fresh else "joined")
-        logger.info("%s crawl round for %s as worker %s", "New" if fresh else "Joined the", queue_key, self.worker)
-        self.heartbeat = task.LoopingCall(self.beat)
-        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        logger.info("%s crawl round on %s as worker %s", "New" if fresh else "Joined the", url, self.worker)
+        crawler.signals.connect(self.busy, signal=signals.request_reached_downloader)
+        crawler.signals.connect(self.busy, signal=signals.response_received)
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def spider_opened(self, spider):
-        self.heartbeat.start(HEARTBEAT_SECONDS, now=False)
+    def busy(self, **kwargs):
+        now = time.time()
+        if now - self.last_beat >= 1:
+            self.last_beat = now
+            self.server.zadd(self.workers_key, {self.worker: now})
 
-    def beat(self):
-        self.server.zadd(self.keys[0], {self.worker: time.time()})
+    def spider_idle(self, spider):
+        others = self.server.zrangebyscore(self.workers_key, time.time() - self.idle_wait, "+inf")
+        if self.server.zcard(self.queue_key) or any(w.decode() != self.worker for w in others):
+            raise DontCloseSpider
 
     def spider_closed(self, spider, reason):
-        if self.heartbeat.running:
-            self.heartbeat.stop()
-        self.server.zrem(self.keys[0], self.worker)
+        self.server.zrem(self.workers_key, self.worker)
 
 
 def page_message(page: RawPage) -> str:

@@ -24,7 +24,8 @@ FRONTLINE_LOG_BACKUPS = 5
 FRONTLINE_LOG_FILE_LEVEL = "INFO"
 # Distributed crawling (scrapy-redis): `frontline crawl TARGET --redis redis://HOST:PORT`
 FRONTLINE_REDIS_URL = None
-FRONTLINE_REDIS_WORKER_TIMEOUT = 120  # seconds without a heartbeat before a crawler process counts as gone
+FRONTLINE_REDIS_IDLE_WAIT = 30  # an idle crawler stays while another fetched within this many seconds
+FRONTLINE_REDIS_WORKER_TIMEOUT = 120  # a crawler that fetched nothing for this long counts as gone
 
 ITEM_PIPELINES = {
     "pipelines.decode.DecodePipeline": 100,  # bytes -> text, or reject (empty, binary, oversized)

@@ -1,3 +1,5 @@
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -26,6 +28,15 @@ def frontline(*args, cwd=None) -> subprocess.CompletedProcess:
     """The real CLI in a child process: each crawl needs a fresh Twisted reactor."""
     return subprocess.run([sys.executable, "-m", "crawler.cli", *map(str, args)],
                           capture_output=True, text=True, cwd=cwd or REPO, timeout=300)
+
+
+def system_program(name: str) -> str:
+    """The path of a system program a test needs; skip without it, except in CI (.ci/run installs it)."""
+    path = shutil.which(name)
+    if not path:
+        message = f"{name} is not installed (.ci/run installs it with apt-get)"
+        pytest.fail(message) if os.environ.get("FRONTLINE_CI") else pytest.skip(message)
+    return path
 
 
 def free_port() -> int:

@@ -1,0 +1,96 @@
+"""Two crawler processes share one crawl through a real redis-server on 127.0.0.1 (scrapy-redis queue and
+seen-set); one `frontline ingest` stores what they fetched. No page is fetched twice."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+import redis
+import sqlite_utils
+
+from tests.conftest import REPO, free_port, frontline, system_program
+from tests.test_operations import assert_consistent
+from tests.unreliable_site import FAULTS, UnreliableSite, article_path
+
+ARTICLES = 30
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "FRONTLINE_REDIS_IDLE_WAIT=3"]
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    server = system_program("redis-server")
+    port = free_port()
+    process = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            subprocess.run(["sleep", "0.05"])
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+def crawler_process(db_path, site_url, redis_url) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db_path), site_url,
+                             "--redis", redis_url, *FAST], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def test_two_crawlers_share_one_crawl_and_one_writer_stores_it(tmp_path, redis_url):
+    db_path = tmp_path / "frontline.db"
+    # Slow pages: an idle worker looks at the shared queue every 5 s (Scrapy's engine heartbeat), so a fast
+    # site would be crawled whole by the first worker before the second one looks.
+    with UnreliableSite(articles=ARTICLES, delay=0.5) as site:
+        url = site.base_url + "/"
+        workers = [crawler_process(tmp_path / f"worker{n}" / "frontline.db", url, redis_url) for n in (1, 2)]
+        outputs = [worker.communicate(timeout=180) for worker in workers]
+        for worker, (stdout, stderr) in zip(workers, outputs):
+            assert worker.returncode == 0, stdout + stderr[-3000:]
+            assert stdout.startswith("queued ") and "for `frontline ingest`" in stdout
+        queued = [int(stdout.split()[1]) for stdout, _ in outputs]
+        assert sum(queued) == ARTICLES and min(queued) > 0  # both did part of the work
+        assert all(site.hits(article_path(n)) == 1 for n in range(ARTICLES))  # no page fetched twice
+        assert site.hits("/sitemap.xml") == 1
+        assert not (tmp_path / "frontline.db").exists()  # crawlers never write SQLite
+
+        ingest = frontline("ingest", "--db", db_path, "--redis", redis_url)
+        assert ingest.returncode == 0, ingest.stderr[-3000:]
+        assert ingest.stdout.startswith(f"imported {ARTICLES}, updated 0, unchanged 0, rejected 0")
+        assert_consistent(db_path)
+        db = sqlite_utils.Database(db_path)
+        assert db["articles"].count == ARTICLES and db["comments"].count == 3 * ARTICLES
+        runs = list(db["crawl_runs"].rows_where(order_by="id"))
+        assert sorted(run["spider"] for run in runs) == ["ingest", "site", "site"]
+        worker_runs = [json.loads(run["stats"]) for run in runs if run["spider"] == "site"]
+        assert sorted(stats["frontline/queued"] for stats in worker_runs) == sorted(queued)
+
+        again = crawler_process(tmp_path / "worker1" / "frontline.db", url, redis_url)  # the next scheduled round
+        stdout, stderr = again.communicate(timeout=180)
+        assert again.returncode == 0, stderr[-3000:]
+        assert site.hits("/sitemap.xml") == 2 and stdout.startswith(f"queued {ARTICLES} ")
+
+
+def test_ingest_rejects_what_the_crawlers_could_not_fetch_and_unreadable_messages(tmp_path, redis_url):
+    db_path = tmp_path / "frontline.db"
+    redis.Redis.from_url(redis_url).lpush("frontline:pages", b"\\x00not json")
+    with UnreliableSite(articles=2, faults=True) as site:
+        worker = frontline("crawl", "--db", tmp_path / "w.db", site.base_url + "/", "--redis", redis_url, *FAST,
+                           "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_MAXSIZE=1048576")
+    assert worker.returncode == 3, worker.stderr[-3000:]  # 8 of 12 pages failed to download (no retries): flagged
+    ingest = frontline("ingest", "--db", db_path, "--redis", redis_url)
+    db = sqlite_utils.Database(db_path)
+    reasons = {row["input"].removeprefix(site.base_url): row["reason"] for row in db["rejects"].rows}
+    assert reasons[FAULTS["broken"]] == "HTTP 500" and reasons[FAULTS["loop"]].startswith("redirect loop: ")
+    assert reasons[FAULTS["garbage"]].startswith("binary data")
+    assert reasons[FAULTS["tag-soup"]].startswith("no article body found")
+    assert reasons["redis:frontline:pages"].startswith("unreadable queue message: ")
+    assert "Unreadable message on frontline:pages" in ingest.stderr
+    assert db["articles"].count == 2 and db["rejects"].count == 11  # 10 faults and the unreadable message
+    worker_run = next(db["crawl_runs"].rows_where("spider = 'site'"))
+    assert worker_run["flags"] == "8 of 12 pages rejected (67%), above FRONTLINE_MAX_ERROR_RATE=0.25"
