@@ -19,14 +19,17 @@ import logging
 import os
 import socket
 import time
+import warnings
 
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.exceptions import DontCloseSpider, NotConfigured, ScrapyDeprecationWarning
 
 from crawler.items import PagePart, RawPage, RunReport
 from crawler.jobs import target_slug
 
 logger = logging.getLogger(__name__)
+# scrapy-redis 0.9 still passes spider= to the stats collector; harmless under Scrapy 2.19, noisy on every run
+warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module="scrapy_redis")
 
 PAGES_KEY = "frontline:pages"
 run_reported = object()  # signal(report=RunReport): the ingest read how a crawler process ended

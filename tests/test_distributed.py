@@ -11,7 +11,7 @@ import sqlite_utils
 
 from tests.conftest import REPO, free_port, frontline, system_program
 from tests.test_operations import assert_consistent
-from tests.unreliable_site import FAULTS, UnreliableSite, article_path
+from tests.unreliable_site import BROKEN_SITEMAP, FAULTS, UnreliableSite, article_path
 
 ARTICLES = 30
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "FRONTLINE_REDIS_IDLE_WAIT=3"]
@@ -82,7 +82,7 @@ def test_ingest_rejects_what_the_crawlers_could_not_fetch_and_unreadable_message
     with UnreliableSite(articles=2, faults=True) as site:
         worker = frontline("crawl", "--db", tmp_path / "w.db", site.base_url + "/", "--redis", redis_url, *FAST,
                            "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_MAXSIZE=1048576")
-    assert worker.returncode == 3, worker.stderr[-3000:]  # 8 of 12 pages failed to download (no retries): flagged
+    assert worker.returncode == 3, worker.stderr[-3000:]  # 9 of 13 pages failed to download (no retries): flagged
     ingest = frontline("ingest", "--db", db_path, "--redis", redis_url)
     db = sqlite_utils.Database(db_path)
     reasons = {row["input"].removeprefix(site.base_url): row["reason"] for row in db["rejects"].rows}
@@ -91,6 +91,7 @@ def test_ingest_rejects_what_the_crawlers_could_not_fetch_and_unreadable_message
     assert reasons[FAULTS["tag-soup"]].startswith("no article body found")
     assert reasons["redis:frontline:pages"].startswith("unreadable queue message: ")
     assert "Unreadable message on frontline:pages" in ingest.stderr
-    assert db["articles"].count == 2 and db["rejects"].count == 11  # 10 faults and the unreadable message
+    assert reasons[BROKEN_SITEMAP] == "HTTP 500 (discovery page)"
+    assert db["articles"].count == 2 and db["rejects"].count == 12  # 10 faults, the sitemap, the unreadable message
     worker_run = next(db["crawl_runs"].rows_where("spider = 'site'"))
-    assert worker_run["flags"] == "8 of 12 pages rejected (67%), above FRONTLINE_MAX_ERROR_RATE=0.25"
+    assert worker_run["flags"] == "9 of 13 pages rejected (69%), above FRONTLINE_MAX_ERROR_RATE=0.25"

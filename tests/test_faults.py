@@ -8,7 +8,7 @@ import pytest
 import sqlite_utils
 
 from tests.conftest import frontline
-from tests.unreliable_site import FAULTS, UnreliableSite
+from tests.unreliable_site import BROKEN_SITEMAP, FAULTS, UnreliableSite
 
 FAST_FAILURE = ["-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=2", "-s", "FRONTLINE_RETRY_BACKOFF=0.2",
                 "-s", f"DOWNLOAD_MAXSIZE={1024 * 1024}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
@@ -47,6 +47,13 @@ def test_each_fault_is_a_reject_with_its_reason_and_a_log_line(faulty_crawl, fau
     assert line in faulty_crawl.result.stderr and line in faulty_crawl.log
 
 
+def test_a_discovery_page_that_fails_is_a_reject_too(faulty_crawl):
+    url = faulty_crawl.base + BROKEN_SITEMAP
+    assert [r["reason"] for r in faulty_crawl.db["rejects"].rows_where("input = ?", [url])] == [
+        "HTTP 500 (discovery page)"]
+    assert f"Discovery request failed: {url} (HTTP 500)" in faulty_crawl.log
+
+
 def test_a_server_that_recovers_is_retried_with_backoff_and_stored(faulty_crawl):
     url = faulty_crawl.base + FAULTS["flaky"]
     assert faulty_crawl.hits["flaky"] == 3  # 500, 500, 200
@@ -60,9 +67,9 @@ def test_the_run_finishes_flagged_for_its_error_rate(faulty_crawl):
     result, db = faulty_crawl.result, faulty_crawl.db
     assert "Traceback" not in result.stderr
     assert result.returncode == 3, result.stderr[-2000:]
-    assert db["articles"].count == 3 and db["rejects"].count == len(EXPECTED_REASONS)
+    assert db["articles"].count == 3 and db["rejects"].count == len(EXPECTED_REASONS) + 1
     run = next(db["crawl_runs"].rows_where(order_by="id desc"))
     assert run["finish_reason"] == "finished" and run["errors"] == 0
-    assert run["flags"] == "9 of 12 pages rejected (75%), above FRONTLINE_MAX_ERROR_RATE=0.25"
+    assert run["flags"] == "10 of 13 pages rejected (77%), above FRONTLINE_MAX_ERROR_RATE=0.25"
     assert run["requests"] >= 20 and run["retries"] >= 6 and run["duration_seconds"] > 0
 

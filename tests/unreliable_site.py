@@ -4,8 +4,8 @@
         site.base_url           # http://127.0.0.1:PORT, crawlable as a generic profile
         site.hits(path)         # how many times a path was requested
 
-/robots.txt names /sitemap.xml, which lists the good articles (/2024/05/NN/report-NN/, each with three
-comments, one a reply) and, with faults=True, one article per fault:
+The home page links nothing; /robots.txt names /sitemap.xml, which lists the good articles
+(/2024/05/NN/report-NN/, each with three comments, one a reply) and, with faults=True, one article per fault:
     /2024/06/01/flaky/         500 twice, then the page (retries with backoff recover it)
     /2024/06/02/broken/        500 every time
     /2024/06/03/slow/          answers after SLOW seconds, past the test's DOWNLOAD_TIMEOUT
@@ -16,6 +16,7 @@ comments, one a reply) and, with faults=True, one article per fault:
     /2024/06/08/gzip-bomb/     40 KB of gzip that inflates to 40 MB
     /2024/06/09/garbage/       random bytes served as text/html
     /2024/06/10/tag-soup/      invalid HTML with no article text in it
+and robots.txt also names /sitemap-news.xml, which answers 500 every time.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ FAULTS = {
     "huge-stream": "/2024/06/07/huge-stream/", "gzip-bomb": "/2024/06/08/gzip-bomb/",
     "garbage": "/2024/06/09/garbage/", "tag-soup": "/2024/06/10/tag-soup/",
 }
+BROKEN_SITEMAP = "/sitemap-news.xml"
 GZIP_BOMB = gzip.compress(b"\0" * (40 * 1024 * 1024), compresslevel=9)
 
 
@@ -88,7 +90,12 @@ class UnreliableSite:
     def respond(self, handler: BaseHTTPRequestHandler, hit: int) -> None:
         path = handler.path
         if path == "/robots.txt":
-            return send(handler, 200, f"User-agent: *\nSitemap: {self.base_url}/sitemap.xml\n", "text/plain")
+            sitemaps = ["/sitemap.xml"] + ([BROKEN_SITEMAP] if self.faults else [])
+            lines = "".join(f"Sitemap: {self.base_url}{p}\n" for p in sitemaps)
+            return send(handler, 200, f"User-agent: *\n{lines}", "text/plain")
+        if path == "/":
+            return send(handler, 200, "<html><head><title>Frontline reports</title></head><body></body></html>",
+                        "text/html; charset=utf-8")
         if path == "/sitemap.xml":
             paths = self.articles + (list(FAULTS.values()) if self.faults else [])
             urls = "".join(f"<url><loc>{self.base_url}{p}</loc></url>" for p in paths)
@@ -119,7 +126,7 @@ class UnreliableSite:
             if hit <= 2:
                 return send(handler, 500, "Internal Server Error", "text/plain")
             return send(handler, 200, self.article(path), "text/html; charset=utf-8")
-        if path == FAULTS["broken"]:
+        if path in (FAULTS["broken"], BROKEN_SITEMAP):
             return send(handler, 500, "Internal Server Error", "text/plain")
         if path == FAULTS["slow"]:
             time.sleep(SLOW)

@@ -33,6 +33,7 @@ class SiteProfile:
     start_urls: list[str] = field(default_factory=list)
     sitemap_urls: list[str] = field(default_factory=list)
     feed_urls: list[str] = field(default_factory=list)
+    guessed_feed_urls: list[str] = field(default_factory=list)  # tried, but a failure is no loss
     article_pattern: str = DATED_PATH
     listing_patterns: list[str] = field(default_factory=list)
     exclude_patterns: list[str] = field(default_factory=lambda: list(NOT_ARTICLES))
@@ -71,5 +72,5 @@ def generic_profile(start_url: str) -> SiteProfile:
         raise ValueError(f"not an http(s) URL: {start_url!r}")
     host = parts.hostname
     return SiteProfile(name=host, allowed_domains=[host], start_urls=[start_url],
-                       feed_urls=[f"{parts.scheme}://{parts.netloc}/feed/"],  # WordPress' default; a 404 costs one request
+                       guessed_feed_urls=[f"{parts.scheme}://{parts.netloc}/feed/"],  # WordPress' default
                        listing_patterns=[r"/category/", r"/page/\d+/?$", r"/archives?/?$", r"/news/?$"])

@@ -10,6 +10,7 @@ pages and comment pages, and yield one raw page item per article. Extraction hap
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -77,13 +78,17 @@ class SiteSpider(scrapy.Spider):
 
     async def start(self):
         origins = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}"
-                   for u in self.profile.start_urls + self.profile.sitemap_urls + self.profile.feed_urls}
+                   for u in self.profile.start_urls + self.profile.sitemap_urls + self.profile.feed_urls
+                   + self.profile.guessed_feed_urls}
         for origin in sorted(origins):
-            yield scrapy.Request(f"{origin}/robots.txt", callback=self.parse_robots, errback=self.discovery_failed)
+            yield scrapy.Request(f"{origin}/robots.txt", callback=self.parse_robots, errback=self.discovery_failed,
+                                 meta={"optional": True})
         for url in self.profile.sitemap_urls:
             yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed)
         for url in self.profile.feed_urls:
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed)
+        for url in self.profile.guessed_feed_urls:
+            yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed, meta={"optional": True})
         for url in self.profile.start_urls:
             yield self.follow(url)
 
@@ -228,8 +233,14 @@ class SiteSpider(scrapy.Spider):
         return RawPage(url=canonical_url(requested), source=self.profile.name, error=reason, fetched_at=_now())
 
     def discovery_failed(self, failure):
-        self.logger.warning("Discovery request failed: %s (%s)", failure.request.url, failure.value)
+        """A sitemap, feed or listing that fails hides the articles it links to: a reject, not just a log line.
+        A missing robots.txt or guessed feed is normal and only logged."""
+        reason = failure_reason(failure, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        url, optional = failure.request.url, failure.request.meta.get("optional")
+        self.logger.log(logging.INFO if optional else logging.WARNING, "Discovery request failed: %s (%s)", url, reason)
         self.crawler.stats.inc_value("frontline/discovery_errors")
+        if not optional:
+            return RawPage(url=url, source=self.profile.name, error=f"{reason} (discovery page)", fetched_at=_now())
 
     def raw_page(self, response, error: str | None = None) -> RawPage:
         headers = {k.decode(): response.headers.get(k).decode("latin-1")
