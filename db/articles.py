@@ -12,6 +12,7 @@ import sqlite_utils
 from crawler.items import RawPage
 from crawler.monitoring import run_counts
 from db.enrichment import delete_mentions, save_mentions
+from db.rows import insert_row, insert_rows
 
 
 def now() -> str:
@@ -22,7 +23,7 @@ def source_id(db: sqlite_utils.Database, name: str, kind: str = "site") -> int:
     row = db.execute("select id from sources where name = ?", [name]).fetchone()
     if row:
         return row[0]
-    return db["sources"].insert({"name": name, "kind": kind}).last_pk
+    return insert_row(db, "sources", {"name": name, "kind": kind})
 
 
 def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: str) -> str:
@@ -53,18 +54,18 @@ def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: st
             db["articles"].update(article_id, {**row, "version": (existing["version"] or 1) + 1})
             status = "updated"
         else:
-            article_id = db["articles"].insert({**row, "version": 1}).last_pk
+            article_id = insert_row(db, "articles", {**row, "version": 1})
             status = "imported"
         comment_ids = save_comments(db, article_id, extraction.comments)
         if page.enrichment is not None:
             save_mentions(db, article_id, page.enrichment, comment_ids)
         save_tags(db, article_id, extraction.tags)
-        db["media"].insert_all(
+        insert_rows(db, "media", (
             {"article_id": article_id, "position": i, "src": m.src, "caption": m.caption, "credit": m.credit}
-            for i, m in enumerate(extraction.media))
-        db["boilerplate"].insert_all(
+            for i, m in enumerate(extraction.media)))
+        insert_rows(db, "boilerplate", (
             {"article_id": article_id, "position": i, "kind": b.kind, "text": b.text}
-            for i, b in enumerate(extraction.boilerplate))
+            for i, b in enumerate(extraction.boilerplate)))
         save_raw_pages(db, article_id, page)
     return status
 
@@ -86,19 +87,19 @@ def save_comments(db: sqlite_utils.Database, article_id: int, comments) -> list[
     ids: list[int] = []
     for position, comment in enumerate(comments):
         parent = ids[comment.reply_to] if comment.reply_to is not None and comment.reply_to < position else None
-        ids.append(db["comments"].insert({
+        ids.append(insert_row(db, "comments", {
             "article_id": article_id, "position": position, "author": comment.author,
             "posted": comment.posted, "body": comment.text, "parent_id": parent,
             "reply_by": comment.reply_by if parent else None, "language": comment.language,
-        }).last_pk)
+        }))
     return ids
 
 
 def save_tags(db: sqlite_utils.Database, article_id: int, tags: list[str]) -> None:
     for name in dict.fromkeys(tags):
         row = db.execute("select id from tags where name = ?", [name]).fetchone()
-        tag_id = row[0] if row else db["tags"].insert({"name": name}).last_pk
-        db["article_tags"].insert({"article_id": article_id, "tag_id": tag_id}, ignore=True)
+        tag_id = row[0] if row else insert_row(db, "tags", {"name": name})
+        insert_row(db, "article_tags", {"article_id": article_id, "tag_id": tag_id}, ignore=True)
 
 
 def save_raw_pages(db: sqlite_utils.Database, article_id: int, page: RawPage) -> None:
@@ -112,12 +113,12 @@ def save_raw_pages(db: sqlite_utils.Database, article_id: int, page: RawPage) ->
     if stored == hashes:
         return
     db.execute("delete from raw_pages where article_id = ?", [article_id])
-    db["raw_pages"].insert_all({
+    insert_rows(db, "raw_pages", ({
         "article_id": article_id, "part": index, "role": role, "url": url, "format": decoded.format,
         "encoding": decoded.encoding, "content_type": content_type, "size": len(body), "sha256": sha,
         "compression": "gzip", "content": gzip.compress(body, mtime=0), "fetched_at": page.fetched_at,
         "status": status, "headers": json.dumps(headers) if headers else None,
-    } for index, ((url, role, body, decoded, content_type, status, headers), sha) in enumerate(zip(pieces, hashes)))
+    } for index, ((url, role, body, decoded, content_type, status, headers), sha) in enumerate(zip(pieces, hashes))))
 
 
 def record_reject(db: sqlite_utils.Database, url: str, reason: str, source: str | None, run_id: int | None) -> None:

@@ -6,13 +6,14 @@ import sqlite_utils
 
 from crawler.enrichment.duplicates import near_duplicate_clusters
 from crawler.enrichment.enrich import Enrichment, entity_row
+from db.rows import insert_row, insert_rows
 
 
 def entity_id(db: sqlite_utils.Database, entity, aliases: list[str]) -> int:
     row = db.execute("select id from entities where name = ? and kind = ?", [entity.name, entity.kind]).fetchone()
     if row:
         return row[0]
-    return db["entities"].insert(entity_row(entity, aliases)).last_pk
+    return insert_row(db, "entities", entity_row(entity, aliases))
 
 
 def delete_mentions(db: sqlite_utils.Database, article_id: int) -> None:
@@ -32,9 +33,9 @@ def save_mentions(db: sqlite_utils.Database, article_id: int, enrichment: Enrich
                 ids[entity] = entity_id(db, entity, enrichment.aliases.get(entity, []))
             yield {key: owner, "entity_id": ids[entity], "surface": surface, "count": count}
 
-    db["article_entities"].insert_all(rows(enrichment.article_mentions, "article_id", article_id))
-    for comment_id, counter in zip(comment_ids, enrichment.comment_mentions):
-        db["comment_entities"].insert_all(rows(counter, "comment_id", comment_id))
+    insert_rows(db, "article_entities", rows(enrichment.article_mentions, "article_id", article_id))
+    insert_rows(db, "comment_entities", (row for comment_id, counter in zip(comment_ids, enrichment.comment_mentions)
+                                         for row in rows(counter, "comment_id", comment_id)))
 
 
 def refresh_duplicate_clusters(db: sqlite_utils.Database) -> int:

@@ -181,3 +181,10 @@ def test_gazetteer_data_is_consistent():
     for entry in places["countries"] + places["regions"] + places["places"]:
         assert -90 <= entry["latitude"] <= 90 and -180 <= entry["longitude"] <= 180, entry
         assert entry.get("country", entry.get("code")) in codes, entry
+
+
+def test_fold_keeps_offsets_even_where_lowering_would_lengthen_the_text():
+    from crawler.enrichment.matcher import fold
+
+    assert fold("Deir ez‑Zor, ISIS’s") == "deir ez zor, isis's"
+    assert fold("İdlib and ISIS") == "İdlib and isis"  # "İ".lower() is two characters: kept as written

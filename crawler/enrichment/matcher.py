@@ -10,7 +10,7 @@ import ahocorasick
 from .gazetteer import Alias, Entity, Gazetteer
 
 BIG_TOWN = 100_000
-FOLD = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-", "-": " "})
+FOLD = str.maketrans({"’": "'", "‘": "'", "‐": " ", "‑": " ", "–": " ", "-": " "})  # any hyphen matches a space
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,11 @@ class Mention:
 
 def fold(text: str) -> str:
     """Lower case and unify quotes/hyphens without changing the length, so offsets stay valid."""
-    return "".join(c if len(low := c.lower()) != 1 else low for c in text.translate(FOLD))
+    text = text.translate(FOLD)
+    lowered = text.lower()
+    if len(lowered) == len(text):  # no character lowered into two (the common case, and a fast one)
+        return lowered
+    return "".join(c if len(low := c.lower()) != 1 else low for c in text)
 
 
 class EntityMatcher:
@@ -47,10 +51,11 @@ class EntityMatcher:
             fitting = [a for a in aliases if not a.case_sensitive or _exact_case(text, start, end, a.text)]
             if fitting:
                 spans.append((start, end, fitting))
-        kept = []
+        kept, taken = [], bytearray(len(text))  # taken[i] == 1: character i belongs to a kept span
         for start, end, aliases in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
-            if all(end <= k_start or start >= k_end for k_start, k_end, _ in kept):
+            if taken.find(1, start, end) == -1:
                 kept.append((start, end, aliases))
+                taken[start:end] = b"\x01" * (end - start)
         return sorted(kept)
 
     def mentions(self, text: str, theater: Counter | None = None) -> list[Mention]:

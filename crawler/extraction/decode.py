@@ -7,7 +7,6 @@ an accident, while wrong charset declarations are common. Then the declared char
 from __future__ import annotations
 
 import re
-import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,8 @@ MAGIC = {
     b"RIFF": "a RIFF media file", b"SQLite format 3": "an SQLite database",
 }
 MAX_CONTROL_SHARE = 0.01
+# Unicode category Cc (C0 and C1 controls) except the whitespace ones text legitimately holds
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 WESTERN_MAX_HIGH_BYTES = 0.2  # share of bytes >= 0x80 above which text is not a Western single-byte charset
 
 
@@ -81,7 +82,7 @@ def decode_page(body: bytes, name: str | None = None, content_type: str | None =
     text, encoding, warnings = decode_bytes(body, content_type, html=fmt == "html")
     if not text.strip():
         raise RejectedInput(f"no text: {len(body)} bytes of whitespace only")
-    control = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    control = len(CONTROL_CHARACTERS.findall(text))
     if control > MAX_CONTROL_SHARE * len(text):
         raise RejectedInput(f"binary data ({control} control characters in {len(text)}), not a text or HTML page")
     return DecodedPage(text, encoding, fmt, warnings)

@@ -55,7 +55,7 @@ def extract_html(html: str, url: str | None = None, comment_selectors=None) -> E
     if not_body:
         page.body = "\n\n".join(p for p in page.body.split("\n\n") if p not in not_body)
     page.comments, page.comments_declared = parse_html_comments(tree, comment_selectors)
-    if not page.comments and tree is not None and tree.xpath(COMMENT_SECTION):
+    if not page.comments and comment_section_words(tree) >= MIN_COMMENT_SECTION_WORDS:
         blob = trafilatura.bare_extraction(html, url=url, include_comments=True)
         page.comments, declared = comments_from_text((blob and blob.comments) or "")
         page.comments_declared = page.comments_declared or declared
@@ -69,6 +69,17 @@ CREDIT = re.compile(r"\s*\(?(?:Photo|Image|Picture|Credit|Source)s?\s*(?:by|from
 
 COMMENT_SECTION = ("//*[@id='comments' or @id='disqus_thread' or contains(@class, 'comments-area')"
                    " or contains(@class, 'comment-list') or contains(@class, 'commentlist')]")
+
+
+# Text of a comment section outside its reply form. Below a few words ("0 Comments", "Leave a Reply") there is
+# no comment to find, and the second trafilatura run it would take costs as much as the first.
+COMMENT_SECTION_TEXT = COMMENT_SECTION + ("//text()[not(ancestor::form or ancestor::script or ancestor::style"
+                                          " or ancestor::*[@id='respond' or contains(@class, 'respond')])]")
+MIN_COMMENT_SECTION_WORDS = 8
+
+
+def comment_section_words(tree) -> int:
+    return 0 if tree is None else sum(len(text.split()) for text in tree.xpath(COMMENT_SECTION_TEXT))
 
 
 def comments_from_text(blob: str):
