@@ -28,7 +28,7 @@ COMMON_WORD_TOWNS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per entity per gazetteer: identity hashing, not 11 fields' hash
 class Entity:
     name: str
     kind: str  # armed_group, state_force, coalition, person, organization, place

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,6 +21,15 @@ class Mention:
     start: int
 
 
+NON_WORD = re.compile(r"\W")
+
+
+def searchable(text: str) -> str:
+    """Folded, every non-word character a space, one space around: an alias key " deir ez zor " then only
+    matches whole words, and the automaton never reports the many aliases hidden inside longer words."""
+    return " " + NON_WORD.sub(" ", fold(text)) + " "
+
+
 def fold(text: str) -> str:
     """Lower case and unify quotes/hyphens without changing the length, so offsets stay valid."""
     text = text.translate(FOLD)
@@ -35,19 +45,16 @@ class EntityMatcher:
         self.automaton = ahocorasick.Automaton()
         by_key: dict[str, list[Alias]] = {}
         for alias in gazetteer.aliases:
-            by_key.setdefault(fold(alias.text), []).append(alias)
+            by_key.setdefault(searchable(alias.text), []).append(alias)
         for key, aliases in by_key.items():
             self.automaton.add_word(key, (len(key), aliases))
         self.automaton.make_automaton()
 
     def candidates(self, text: str) -> list[tuple[int, int, list[Alias]]]:
         """(start, end, aliases that fit there), longest non-overlapping spans only."""
-        folded = fold(text)
         spans = []
-        for end_index, (length, aliases) in self.automaton.iter(folded):
-            start, end = end_index - length + 1, end_index + 1
-            if not _on_word_boundaries(text, start, end):
-                continue
+        for end_index, (length, aliases) in self.automaton.iter(searchable(text)):
+            start, end = end_index - length + 1, end_index - 1  # in text: the key less its two spaces
             fitting = [a for a in aliases if not a.case_sensitive or _exact_case(text, start, end, a.text)]
             if fitting:
                 spans.append((start, end, fitting))
@@ -86,12 +93,6 @@ def _plausible(entity: Entity, weights: Counter) -> bool:
 def _resolve(aliases: list[Alias], weights: Counter) -> Entity:
     entities = list(dict.fromkeys(a.entity for a in aliases))
     return max(entities, key=lambda e: (max((weights[c] for c in e.countries), default=0), e.rank, e.population))
-
-
-def _on_word_boundaries(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
 
 
 def _exact_case(text: str, start: int, end: int, alias: str) -> bool:
