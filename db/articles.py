@@ -116,7 +116,8 @@ def save_raw_pages(db: sqlite_utils.Database, article_id: int, page: RawPage) ->
     insert_rows(db, "raw_pages", ({
         "article_id": article_id, "part": index, "role": role, "url": url, "format": decoded.format,
         "encoding": decoded.encoding, "content_type": content_type, "size": len(body), "sha256": sha,
-        "compression": "gzip", "content": gzip.compress(body, mtime=0), "fetched_at": page.fetched_at,
+        "compression": "gzip", "content": gzip.compress(body, compresslevel=6, mtime=0),  # 9: +60% time, -1.5% size
+        "fetched_at": page.fetched_at,
         "status": status, "headers": json.dumps(headers) if headers else None,
     } for index, ((url, role, body, decoded, content_type, status, headers), sha) in enumerate(zip(pieces, hashes))))
 

@@ -40,8 +40,7 @@ def save_mentions(db: sqlite_utils.Database, article_id: int, enrichment: Enrich
 
 def refresh_duplicate_clusters(db: sqlite_utils.Database) -> int:
     """Recompute clusters over all articles; returns how many articles have a near-duplicate."""
-    bodies = {row["id"]: row["body"] or "" for row in db.query("select id, body from articles")}
-    clusters = near_duplicate_clusters(bodies)
+    clusters = near_duplicate_clusters((row[0], row[1] or "") for row in db.execute("select id, body from articles"))
     with db.atomic():
         db.execute("delete from duplicate_clusters")
         db["duplicate_clusters"].insert_all(

@@ -80,6 +80,7 @@ def test_served_read_write_never_immutable_and_local(db_path):
     assert "-i" not in command and "--immutable" not in command
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert command[command.index("sql_time_limit_ms") + 1] == "3000"
+    assert command[command.index("suggest_facets") + 1] == "off"
 
 
 def test_foreign_keys_show_names(datasette):

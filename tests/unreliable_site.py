@@ -28,8 +28,9 @@ import struct
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
+from tests.local_server import LocalServer
 from tests.wordpress_site import page, paragraphs, thread_html
 
 SLOW = 6.0
@@ -47,7 +48,7 @@ def article_path(number: int) -> str:
     return f"/2024/05/{number % 28 + 1:02d}/report-{number:02d}/"
 
 
-class UnreliableSite:
+class UnreliableSite(LocalServer):
     def __init__(self, articles: int = 3, faults: bool = False, delay: float = 0.0):
         self.articles = [article_path(n) for n in range(articles)]
         self.faults = faults
@@ -71,17 +72,7 @@ class UnreliableSite:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
     def hits(self, path: str) -> int:
         with self.lock:

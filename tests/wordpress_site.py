@@ -25,10 +25,11 @@ Site map (every path is relative to base_url):
 
 from __future__ import annotations
 
-import threading
 from email.utils import formatdate
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.local_server import LocalServer
 
 LOREM = [
     "Rebel units pushed into the outskirts of {place} before dawn, according to residents reached by phone, "
@@ -208,7 +209,7 @@ LATIN1 = "text/html; charset=iso-8859-1"
 K_MODIFIED = {1: "Tue, 19 Mar 2024 10:00:00 GMT", 2: "Fri, 22 Mar 2024 10:00:00 GMT"}
 
 
-class FixtureSite:
+class FixtureSite(LocalServer):
     def __init__(self):
         self.requests: list[tuple[str, str, dict]] = []
         self.versions = {"k": 1}
@@ -229,16 +230,7 @@ class FixtureSite:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
     def reset_log(self):
         self.requests.clear()
