@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from crawler.enrichment.enrich import enrich  # noqa: E402
 from crawler.enrichment.gazetteer import load_gazetteer  # noqa: E402
-from crawler.enrichment.matcher import EntityMatcher, fold  # noqa: E402
+from crawler.enrichment.matcher import EntityMatcher, searchable  # noqa: E402
 from crawler.extraction.model import Comment  # noqa: E402
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "lwj-2015-06-aleppo-counteroffensive.txt"
@@ -68,7 +68,7 @@ def main() -> None:
     def baseline():
         for title, body, comments in corpus:
             for text in [title + "\n\n" + body, *(c.text for c in comments)]:
-                for _ in matcher.automaton.iter(fold(text)):
+                for _ in matcher.automaton.iter(searchable(text)):
                     pass
 
     def ours():

@@ -54,9 +54,11 @@ def test_search_articles_and_comments(datasette):
     assert [c["author"] for c in comments] == ["Hispanic", "James"]
 
 
-def test_facets_on_source_author_tags_and_month(datasette):
-    facets = get(datasette, "/frontline/articles.json").json()["facet_results"]
+def test_facets_on_source_author_month_and_language_and_tags_on_demand(datasette):
+    facets = get(datasette, "/frontline/articles.json?_facet_array=tags").json()["facet_results"]
     assert {"source_id", "author", "tags", "published_month", "language"} <= set(facets)
+    default = get(datasette, "/frontline/articles.json").json()["facet_results"]
+    assert set(default) == {"source_id", "author", "published_month", "language"}
     assert [r["label"] for r in facets["source_id"]["results"]] == ["seeds"]
     assert sorted(r["value"] for r in facets["author"]["results"]) == ["Olena Kovalenko", "Thomas Joscelyn"]
     assert sorted(r["value"] for r in facets["published_month"]["results"]) == ["2015-06", "2023-03"]

@@ -28,7 +28,7 @@ COMMON_WORD_TOWNS = {
 }
 
 
-@dataclass(frozen=True, eq=False)  # one object per entity per gazetteer: identity hashing, not 11 fields' hash
+@dataclass(frozen=True, eq=False, slots=True)  # one object per entity: identity hash; slots: less memory
 class Entity:
     name: str
     kind: str  # armed_group, state_force, coalition, person, organization, place
@@ -47,7 +47,7 @@ class Entity:
         return (self.country_code,) if self.country_code else self.theaters
 
 
-@dataclass
+@dataclass(slots=True)
 class Alias:
     text: str
     entity: Entity

@@ -11,7 +11,8 @@ import ahocorasick
 from .gazetteer import Alias, Entity, Gazetteer
 
 BIG_TOWN = 100_000
-FOLD = str.maketrans({"’": "'", "‘": "'", "‐": " ", "‑": " ", "–": " ", "-": " "})  # any hyphen matches a space
+# curly quotes read as straight ones; any hyphen or dash matches a space ("al-Nusra", "al Nusra")
+FOLD = str.maketrans({"’": "'", "‘": "'", "‐": " ", "‑": " ", "–": " ", "-": " "})
 
 
 @dataclass(frozen=True)
