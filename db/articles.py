@@ -11,7 +11,7 @@ import sqlite_utils
 
 from crawler.items import RawPage
 from crawler.monitoring import run_counts
-from db.enrichment import delete_mentions, save_mentions
+from db.enrichment import delete_mentions, forget_signature, save_mentions
 from db.rows import insert_row, insert_rows
 
 
@@ -49,6 +49,7 @@ def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: st
             article_id = existing["id"]
             keep_version(db, existing)
             delete_mentions(db, article_id)
+            forget_signature(db, article_id)  # the next near-duplicate pass signs the new text
             for table in ("comments", "boilerplate", "article_tags", "media"):
                 db.execute(f"delete from {table} where article_id = ?", [article_id])
             db["articles"].update(article_id, {**row, "version": (existing["version"] or 1) + 1})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from crawler.enrichment.duplicates import near_duplicate_clusters
+from crawler.enrichment.duplicates import band_keys, near_duplicate_clusters, signature
 from crawler.enrichment.enrich import Enrichment, entity_row
 from db.rows import insert_row, insert_rows
 
@@ -39,13 +39,42 @@ def save_mentions(db: sqlite_utils.Database, article_id: int, enrichment: Enrich
 
 
 def refresh_duplicate_clusters(db: sqlite_utils.Database) -> int:
-    """Recompute clusters over all articles; returns how many articles have a near-duplicate."""
-    clusters = near_duplicate_clusters((row[0], row[1] or "") for row in db.execute("select id, body from articles"))
+    """Sign what has no signature yet, then recompute clusters over all articles from the stored band keys;
+    returns how many articles have a near-duplicate."""
+    add_missing_signatures(db)
+    candidates = db.execute("select distinct a.article_id, b.article_id from signature_bands a join signature_bands b "
+                            "on b.band = a.band and b.key = a.key and b.article_id > a.article_id").fetchall()
+    signatures: dict[int, bytes] = {}
+
+    def signature_of(article_id: int) -> bytes:
+        if article_id not in signatures:
+            signatures[article_id] = db.execute("select signature from article_signatures where article_id = ?",
+                                                [article_id]).fetchone()[0]
+        return signatures[article_id]
+
+    clusters = near_duplicate_clusters(candidates, signature_of)
     with db.atomic():
         db.execute("delete from duplicate_clusters")
-        db["duplicate_clusters"].insert_all(
-            {"article_id": a, "cluster_id": c, "similarity": s} for a, (c, s) in clusters.items())
+        insert_rows(db, "duplicate_clusters", (
+            {"article_id": a, "cluster_id": c, "similarity": s} for a, (c, s) in clusters.items()))
     return len(clusters)
+
+
+def add_missing_signatures(db: sqlite_utils.Database, batch: int = 500) -> None:
+    """New and changed articles (save_article forgets a changed one's signature), streamed from SQLite."""
+    unsigned = db.conn.cursor().execute(
+        "select id, body from articles where id not in (select article_id from article_signatures)")
+    while rows := unsigned.fetchmany(batch):
+        signed = [(article_id, signature(body or "")) for article_id, body in rows]
+        with db.atomic():
+            insert_rows(db, "article_signatures", ({"article_id": a, "signature": s} for a, s in signed))
+            insert_rows(db, "signature_bands", ({"article_id": a, "band": band, "key": key}
+                                                for a, s in signed if s for band, key in enumerate(band_keys(s))))
+
+
+def forget_signature(db: sqlite_utils.Database, article_id: int) -> None:
+    db.execute("delete from signature_bands where article_id = ?", [article_id])
+    db.execute("delete from article_signatures where article_id = ?", [article_id])
 
 
 def enrich_database(db: sqlite_utils.Database, matcher, on_article=None) -> dict:

@@ -58,6 +58,11 @@ TABLES: dict[str, dict] = {
                   pk="id", foreign_keys=[("article_id", "articles", "id")]),
     "duplicate_clusters": dict(columns={"article_id": int, "cluster_id": int, "similarity": float},
                                pk="article_id", foreign_keys=[("article_id", "articles", "id")]),
+    # near-duplicate detection (crawler/enrichment/duplicates.py): a NULL signature marks a body too short
+    "article_signatures": dict(columns={"article_id": int, "signature": bytes}, pk="article_id",
+                               foreign_keys=[("article_id", "articles", "id")]),
+    "signature_bands": dict(columns={"article_id": int, "band": int, "key": int}, pk=("article_id", "band"),
+                            foreign_keys=[("article_id", "articles", "id")]),
     "rejects": dict(columns={"id": int, "input": str, "reason": str, "source": str, "run_id": int,
                              "rejected_at": str},
                     pk="id", foreign_keys=[("run_id", "crawl_runs", "id")]),
@@ -75,6 +80,7 @@ INDEXES = {
     "article_entities": [["entity_id"]],
     "comment_entities": [["entity_id"]],
     "duplicate_clusters": [["cluster_id"]],
+    "signature_bands": [["band", "key"]],
 }
 FTS = {"articles": ["title", "body"], "comments": ["body"]}
 

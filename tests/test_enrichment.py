@@ -162,6 +162,19 @@ def test_syndicated_copy_is_a_near_duplicate(tmp_path):
     assert clusters["a.txt"][0] == clusters["b.txt"][0]
     assert min(s for _, s in clusters.values()) > 0.9
 
+    # signatures are kept: a re-import signs only the changed article (a's marked signature survives)
+    ids = {row["url"].rsplit("/", 1)[1]: row["id"] for row in db["articles"].rows}
+    assert db["article_signatures"].count == 3 and db["signature_bands"].count == 3 * 14
+    db.execute("update article_signatures set signature = ? where article_id = ?", [b"kept", ids["a.txt"]])
+    db.conn.commit()
+    (tmp_path / "b.txt").write_text((CASES / "caucasus.txt").read_text(encoding="utf-8") * 2, encoding="utf-8")
+    assert frontline("import", "--db", db_path, tmp_path).returncode == 0
+    stored = {row["article_id"]: row["signature"] for row in db["article_signatures"].rows}
+    assert stored[ids["a.txt"]] == b"kept" and stored[ids["b.txt"]] != b"kept"
+    clustered = {row[0].rsplit("/", 1)[1] for row in db.execute(
+        "select a.url from duplicate_clusters d join articles a on a.id = d.article_id")}
+    assert clustered == {"b.txt", "c.txt"}  # b now repeats c's text
+
 
 def test_gazetteer_data_is_consistent():
     """The curated files: valid kinds and coordinates, and no alias shared by two different actors."""

@@ -1,58 +1,72 @@
-"""Syndicated and re-posted copies: MinHash signatures of word shingles, bucketed by LSH."""
+"""Syndicated and re-posted copies: MinHash signatures of word shingles, matched by LSH bands.
+
+A signature is 128 hash values; it is cut into BANDS bands of ROWS values, and two articles become
+candidates when one whole band is equal. The signatures and band keys are stored (db/enrichment.py),
+so a run hashes only new or changed articles and finds candidates with an indexed join in SQLite:
+memory stays flat however many articles there are.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
-from typing import Iterable
+from typing import Callable, Iterable
 
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+import numpy as np
+from datasketch import MinHash
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 THRESHOLD = 0.7  # estimated Jaccard similarity of shingle sets
+BANDS, ROWS = 14, 9  # what datasketch's MinHashLSH picks for THRESHOLD and NUM_PERM
 MIN_WORDS = 50  # shorter bodies share too few shingles to judge
 PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations  # drawn once, not once per article
 
 
-def signature(text: str) -> LeanMinHash | None:
+def signature(text: str) -> bytes | None:
+    """128 little-endian uint32 (datasketch keeps MinHash values below 2**32); None for a short text."""
     words = re.findall(r"\w+", text.casefold())
     if len(words) < MIN_WORDS:
         return None
     # crc32 instead of datasketch's default sha1: one C call per shingle, 3.5x faster; a 32-bit hash is all
-    # MinHash uses. Signatures are never stored, so the hash only has to agree within one run.
+    # MinHash uses. Stored signatures depend on it: change it and `frontline enrich` must recompute them.
     minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, permutations=PERMUTATIONS)
     minhash.update_batch(" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1))
-    return LeanMinHash(minhash)  # the 128 hash values only: 1 KB an article, the texts need not stay in memory
+    return minhash.hashvalues.astype("<u4").tobytes()
 
 
-def near_duplicate_clusters(bodies: Iterable[tuple[int, str]], threshold: float = THRESHOLD) \
-        -> dict[int, tuple[int, float]]:
+def band_keys(signature: bytes) -> list[int]:
+    """One key per band: 8 bytes of blake2b over its values, as a signed 64-bit SQLite integer."""
+    size = ROWS * 4
+    return [int.from_bytes(hashlib.blake2b(signature[band * size:(band + 1) * size], digest_size=8).digest(),
+                           "big", signed=True) for band in range(BANDS)]
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity: the share of equal MinHash values."""
+    return float(np.count_nonzero(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4"))) / NUM_PERM
+
+
+def near_duplicate_clusters(candidates: Iterable[tuple[int, int]], signature_of: Callable[[int], bytes],
+                            threshold: float = THRESHOLD) -> dict[int, tuple[int, float]]:
     """article id -> (cluster id, similarity to the cluster's first article) for articles with a twin.
-    BODIES is read once, one (id, text) at a time, so a database cursor streams through."""
-    signatures = {i: s for i, text in bodies if (s := signature(text)) is not None}
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    for article_id, minhash in signatures.items():
-        lsh.insert(article_id, minhash)
-    parent = {article_id: article_id for article_id in signatures}
+    A candidate pair (equal band) joins a cluster only if its signatures agree on THRESHOLD of values."""
+    parent: dict[int, int] = {}
 
     def root(article_id: int) -> int:
+        parent.setdefault(article_id, article_id)
         while parent[article_id] != article_id:
             parent[article_id] = parent[parent[article_id]]
             article_id = parent[article_id]
         return article_id
 
-    for article_id, minhash in signatures.items():
-        for other in lsh.query(minhash):
-            a, b = root(article_id), root(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    members: dict[int, list[int]] = {}
-    for article_id in signatures:
-        members.setdefault(root(article_id), []).append(article_id)
+    for a, b in candidates:
+        if similarity(signature_of(a), signature_of(b)) >= threshold:
+            first, second = sorted((root(a), root(b)))
+            parent[second] = first
     clusters = {}
-    for cluster_id, ids in members.items():
-        if len(ids) > 1:
-            for article_id in ids:
-                clusters[article_id] = (cluster_id, round(signatures[article_id].jaccard(signatures[cluster_id]), 3))
+    for article_id in parent:
+        cluster_id = root(article_id)
+        clusters[article_id] = (cluster_id, round(similarity(signature_of(article_id), signature_of(cluster_id)), 3))
     return clusters
