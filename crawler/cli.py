@@ -149,6 +149,8 @@ def run_settings(db_path: str, overrides, log_level: str):
 
 def run_crawl(db_path, target, settings, spider_args, redis_url, log_file) -> dict:
     """One run under the target's lock: a Redis worker, or a local crawl with its resumable JOBDIR."""
+    from scrapy.settings import SETTINGS_PRIORITIES
+
     from crawler.distributed import redis_settings
     from crawler.jobs import close_job, jobs_dir, open_job, target_slug
     from crawler.runner import CrawlFailed, run_spider
@@ -158,9 +160,10 @@ def run_crawl(db_path, target, settings, spider_args, redis_url, log_file) -> di
 
     job = None
     if redis_url:
-        given = {name for name in ("CONCURRENT_REQUESTS",) if settings.getpriority(name) >= 40}  # -s wins
         shared = redis_settings(redis_url, target, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
-        settings.setdict({k: v for k, v in shared.items() if k not in given}, priority="cmdline")
+        if settings.getpriority("CONCURRENT_REQUESTS") >= SETTINGS_PRIORITIES["cmdline"]:
+            del shared["CONCURRENT_REQUESTS"]  # -s CONCURRENT_REQUESTS=N wins
+        settings.setdict(shared, priority="cmdline")
     else:
         job = open_job(Path(settings.get("JOBDIR") or jobs_dir(db_path) / target_slug(target)))
         settings.set("JOBDIR", str(job.directory), priority="cmdline")

@@ -44,9 +44,6 @@ DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # pages (and seed files) above 10 MiB are r
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 60
 AUTOTHROTTLE_ENABLED = True  # slows down further when a site answers slowly
-# Scrapy starts this many tasks for every response's output; ours is one page item (or a few requests)
-# and the pipelines are synchronous, so 100 tasks only cost time: 7% of an offline import.
-CONCURRENT_ITEMS = 4
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 3

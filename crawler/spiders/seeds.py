@@ -44,6 +44,9 @@ class SeedsSpider(scrapy.Spider):
         "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
         "RETRY_ENABLED": False,
         "AUTOTHROTTLE_ENABLED": False,
+        # Scrapy starts this many tasks for each response's output, here one item: the default 100 cost 7% of
+        # an import. Not for crawls: there a low value let responses pile up (+190 MB over 1,000 pages).
+        "CONCURRENT_ITEMS": 4,
     }
 
     def __init__(self, path: str | list[str] = "seeds", **kwargs):
