@@ -25,20 +25,22 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(ROOT)]
 
 import synthetic  # noqa: E402
 from import_throughput import FRONTLINE, run_measured  # noqa: E402
 
+from tests.local_server import LocalServer  # noqa: E402  the test sites' server: same start and stop
+
 CHUNK = 1000
 
 
-class SyntheticSite:
+class SyntheticSite(LocalServer):
     def __init__(self, n: int, seed: int = 1):
         self.n, self.seed = n, seed
         self.paths = {synthetic.article_path(i, seed): i for i in range(n)}
@@ -62,17 +64,8 @@ class SyntheticSite:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
+        self.base = self.base_url
 
     def sitemap(self, paths, kind="urlset") -> str:
         tag = "url" if kind == "urlset" else "sitemap"
