@@ -23,8 +23,9 @@ import re
 import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
+
+from crawler.items import utc_now
 
 LOCKED_EXIT_CODE = 75  # EX_TEMPFAIL from sysexits.h: "try again later"
 SCRAPY_QUEUE_STATE = ("requests.queue", "requests.seen", "spider.state")
@@ -61,7 +62,7 @@ def target_lock(path: Path):
             raise Locked(handle.read().strip() or "another process") from None
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()}, started {_now()}\n")
+        handle.write(f"pid {os.getpid()}, started {utc_now()}\n")
         handle.flush()
         try:
             yield
@@ -86,7 +87,7 @@ def open_job(directory: Path) -> Job:
         state = None
     if state is None:
         shutil.rmtree(directory, ignore_errors=True)  # no readable job.json: nothing in there can be trusted
-        resumed, started_at = None, _now()
+        resumed, started_at = None, utc_now()
     elif state.get("running"):
         for name in SCRAPY_QUEUE_STATE:
             stale = directory / name
@@ -112,7 +113,3 @@ def _write_state(path: Path, state: dict) -> None:
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(state), encoding="utf-8")
     os.replace(temporary, path)  # atomic: a kill leaves the old or the new state, never half a file
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")

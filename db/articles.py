@@ -5,18 +5,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from datetime import datetime, timezone
 
 import sqlite_utils
 
-from crawler.items import RawPage
+from crawler.items import RawPage, utc_now
 from crawler.monitoring import run_counts
 from db.enrichment import delete_mentions, forget_signature, save_mentions
 from db.rows import insert_row, insert_rows
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def source_id(db: sqlite_utils.Database, name: str, kind: str = "site") -> int:
@@ -42,7 +37,7 @@ def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: st
             "date_source": extraction.date_source, "body": extraction.body, "word_count": page.word_count,
             "language": page.language, "tags": json.dumps(extraction.tags, ensure_ascii=False),
             "comments_declared": extraction.comments_declared, "comment_count": len(extraction.comments),
-            "content_hash": page.content_hash, "fetched_at": page.fetched_at, "updated_at": now(),
+            "content_hash": page.content_hash, "fetched_at": page.fetched_at, "updated_at": utc_now(),
             "extractor": extraction.extractor, "extractor_version": extractor_version,
         }
         if existing:
@@ -80,7 +75,7 @@ def keep_version(db: sqlite_utils.Database, article: dict) -> None:
         "article_id": article["id"], "version": article["version"], "title": article["title"],
         "author": article["author"], "published": article["published"], "body": article["body"],
         "comments": json.dumps(comments, ensure_ascii=False), "content_hash": article["content_hash"],
-        "fetched_at": article["fetched_at"], "replaced_at": now(),
+        "fetched_at": article["fetched_at"], "replaced_at": utc_now(),
     })
 
 
@@ -126,12 +121,12 @@ def save_raw_pages(db: sqlite_utils.Database, article_id: int, page: RawPage) ->
 def record_reject(db: sqlite_utils.Database, url: str, reason: str, source: str | None, run_id: int | None) -> None:
     with db.atomic():
         db["rejects"].insert({"input": url, "reason": reason, "source": source, "run_id": run_id,
-                              "rejected_at": now()})
+                              "rejected_at": utc_now()})
 
 
 def start_run(db: sqlite_utils.Database, spider: str, target: str) -> int:
     with db.atomic():
-        return db["crawl_runs"].insert({"spider": spider, "target": target, "started_at": now()}).last_pk
+        return db["crawl_runs"].insert({"spider": spider, "target": target, "started_at": utc_now()}).last_pk
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, reason: str, stats: dict, flags: list[str],
@@ -140,7 +135,7 @@ def finish_run(db: sqlite_utils.Database, run_id: int, reason: str, stats: dict,
     figures = {key: value for key, value in run_counts(stats).items() if key not in ("articles", "rejected")}
     with db.atomic():
         db["crawl_runs"].update(run_id, {
-            "finished_at": finished_at or now(), "finish_reason": reason, **counts, **figures,
+            "finished_at": finished_at or utc_now(), "finish_reason": reason, **counts, **figures,
             "flags": "; ".join(flags) or None, "stats": json.dumps(stats, default=str, sort_keys=True),
         })
 

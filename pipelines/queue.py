@@ -9,12 +9,11 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from datetime import datetime, timezone
 
 from scrapy import signals
 
 from crawler.distributed import PAGES_KEY, page_message, run_message
-from crawler.items import RunReport
+from crawler.items import RunReport, utc_now
 from crawler.monitoring import run_flags
 
 logger = logging.getLogger(__name__)
@@ -26,7 +25,7 @@ class RedisQueuePipeline:
 
         self.server = redis.Redis.from_url(redis_url)
         self.crawler = crawler
-        self.started_at = _now()
+        self.started_at = utc_now()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -43,10 +42,6 @@ class RedisQueuePipeline:
         stats = self.crawler.stats.get_stats()
         report = RunReport(worker=f"{socket.gethostname()}:{os.getpid()}", spider=spider.name,
                            target=getattr(spider, "target", ""), started_at=self.started_at,
-                           finished_at=_now(), finish_reason=reason, stats=stats,
+                           finished_at=utc_now(), finish_reason=reason, stats=stats,
                            flags=run_flags(stats, self.crawler.settings))
         self.server.lpush(PAGES_KEY, run_message(report))
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")

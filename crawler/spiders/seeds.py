@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
 from pathlib import Path
 
 import scrapy
 
 from crawler.extraction.decode import PAGE_SUFFIXES
-from crawler.items import RawPage
+from crawler.items import RawPage, utc_now
 
 
 def seed_files(paths: list[str | Path]) -> list[Path]:
@@ -73,4 +72,4 @@ class SeedsSpider(scrapy.Spider):
 
     def raw_page(self, file: Path, body: bytes = b"", error: str | None = None) -> RawPage:
         return RawPage(url=file.as_uri(), source=self.name, body=body, error=error,
-                       fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                       fetched_at=utc_now())

@@ -23,7 +23,7 @@ from courlan import normalize_url
 from scrapy.http import TextResponse
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.items import PagePart, RawPage
+from crawler.items import PagePart, RawPage, utc_now
 from crawler.sites import generic_profile, load_profile
 
 NEXT_ARTICLE_PAGE = (
@@ -228,25 +228,30 @@ class SiteSpider(scrapy.Spider):
         yield assembly.page
 
     def article_failed(self, failure):
-        reason = failure_reason(failure, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         requested = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]  # before redirects
-        return RawPage(url=canonical_url(requested), source=self.profile.name, error=reason, fetched_at=_now())
+        return self.rejected_page(canonical_url(requested), self.failure_reason(failure))
 
     def discovery_failed(self, failure):
         """A sitemap, feed or listing that fails hides the articles it links to: a reject, not just a log line.
         A missing robots.txt or guessed feed is normal and only logged."""
-        reason = failure_reason(failure, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-        url, optional = failure.request.url, failure.request.meta.get("optional")
+        reason, url, optional = self.failure_reason(failure), failure.request.url, failure.request.meta.get("optional")
         self.logger.log(logging.INFO if optional else logging.WARNING, "Discovery request failed: %s (%s)", url, reason)
         self.crawler.stats.inc_value("frontline/discovery_errors")
         if not optional:
-            return RawPage(url=url, source=self.profile.name, error=f"{reason} (discovery page)", fetched_at=_now())
+            return self.rejected_page(url, f"{reason} (discovery page)")
+
+    def failure_reason(self, failure) -> str:
+        return failure_reason(failure, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+
+    def rejected_page(self, url: str, reason: str) -> RawPage:
+        """A page that could not be fetched: the store pipeline records it in rejects."""
+        return RawPage(url=url, source=self.profile.name, error=reason, fetched_at=utc_now())
 
     def raw_page(self, response, error: str | None = None) -> RawPage:
         headers = {k.decode(): response.headers.get(k).decode("latin-1")
                    for k in (b"ETag", b"Last-Modified", b"Content-Type") if response.headers.get(k)}
         return RawPage(url=canonical_url(response.url), source=self.profile.name, body=response.body,
-                       content_type=headers.get("Content-Type"), fetched_at=_now(), status=response.status,
+                       content_type=headers.get("Content-Type"), fetched_at=utc_now(), status=response.status,
                        headers=headers, error=error)
 
 
@@ -292,7 +297,3 @@ def _as_datetime(value: str) -> datetime:
     value = value.strip().replace("Z", "+00:00")
     moment = datetime.fromisoformat(value) if re.match(r"\d{4}-\d{2}-\d{2}", value) else datetime.min
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
