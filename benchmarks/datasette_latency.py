@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -35,21 +34,17 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(ROOT)]
 
 import synthetic  # noqa: E402
 from datasette.utils import escape_fts  # noqa: E402
 from import_throughput import FRONTLINE, run_measured  # noqa: E402
 
+from tests.local_server import free_port  # noqa: E402
+
 TERMS = ["Aleppo", "Islamic State", "Idlib", "Hezbollah", "offensive", "Mosul", "Wagner", "civilians",
          "Raqqa", "Taliban", "drone", "Houthis", "ceasefire", "Kharkiv", "Al Shabaab", "reinforcements"]
 ACTORS = ["ISIS", "Islamic State", "Hezbollah", "Taliban", "Aleppo", "Wagner Group", "Houthis", "Al Shabaab"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str) -> tuple[float, int, int]:

@@ -36,12 +36,6 @@ from db.schema import open_database  # noqa: E402
 from pipelines.normalize import content_hash, normalize_extraction  # noqa: E402
 
 
-def corpus(n: int, kind: str, seed: int) -> list[tuple[str, bytes]]:
-    if kind == "html":
-        return [(f"article-{i:06d}.html", synthetic.html_page(i, seed).encode()) for i in range(n)]
-    return [(f"seed-{i:06d}.txt", synthetic.text_seed(i, seed).encode()) for i in range(n)]
-
-
 def time_stages(pages: list[tuple[str, bytes]], db_path: Path) -> dict[str, float]:
     matcher = EntityMatcher(load_gazetteer())
     detect_language("Warm the language model up with one sentence.")
@@ -81,7 +75,7 @@ def main(argv=None) -> None:
     parser.add_argument("--kind", choices=["html", "text"], default="html")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    pages = corpus(args.articles, args.kind, args.seed)
+    pages = [(name, text.encode()) for name, text in synthetic.documents(args.articles, args.kind, args.seed)]
     n = len(pages)
     baseline = None
     if args.kind == "html":

@@ -509,22 +509,27 @@ def text_seed_comments(index: int, seed: int = 1) -> int:
 
 # --- corpus ---------------------------------------------------------------------------------------
 
-def iter_corpus(out_dir, n: int, kind: str = "html", seed: int = 1) -> Iterator[Path]:
-    """Write the corpus file by file, yielding each path as it is written."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+def documents(n: int, kind: str = "html", seed: int = 1) -> Iterator[tuple[str, str]]:
+    """(file name, content) of each corpus file in turn, generated on demand."""
     kinds = ["html", "text"] if kind == "both" else [kind]
     if any(k not in ("html", "text") for k in kinds):
         raise ValueError(f"kind must be html, text or both, not {kind!r}")
     for i in range(n):
         for k in kinds:
             if k == "html":
-                path = out / f"article-{i:06d}.html"
-                path.write_text(html_page(i, seed), encoding="utf-8")
+                yield f"article-{i:06d}.html", html_page(i, seed)
             else:
-                path = out / f"seed-{i:06d}.txt"
-                path.write_text(text_seed(i, seed), encoding="utf-8")
-            yield path
+                yield f"seed-{i:06d}.txt", text_seed(i, seed)
+
+
+def iter_corpus(out_dir, n: int, kind: str = "html", seed: int = 1) -> Iterator[Path]:
+    """Write the corpus file by file, yielding each path as it is written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, content in documents(n, kind, seed):
+        path = out / name
+        path.write_text(content, encoding="utf-8")
+        yield path
 
 
 def write_corpus(out_dir, n: int, kind: str = "html", seed: int = 1) -> list[Path]:

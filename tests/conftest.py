@@ -1,6 +1,5 @@
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -37,12 +36,6 @@ def system_program(name: str) -> str:
         message = f"{name} is not installed (.ci/run installs it with apt-get)"
         pytest.fail(message) if os.environ.get("FRONTLINE_CI") else pytest.skip(message)
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

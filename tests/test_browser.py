@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, SEED, free_port, frontline, system_program
+from tests.conftest import FIXTURES, REPO, SEED, frontline, system_program
+from tests.local_server import free_port
 
 ARTIFACTS = REPO / "test-artifacts"
 

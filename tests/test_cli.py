@@ -8,7 +8,8 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, SEED, free_port, frontline
+from tests.conftest import FIXTURES, REPO, SEED, frontline
+from tests.local_server import free_port
 
 HTML_PAGE = FIXTURES / "pages" / "wordpress-article.html"
 

@@ -12,7 +12,8 @@ from datasette.app import Datasette
 
 from db import TEMPLATES
 from db.datasette import SETTINGS, datasette_command, metadata_for
-from tests.conftest import FIXTURES, REPO, SEED, free_port, frontline
+from tests.conftest import FIXTURES, REPO, SEED, frontline
+from tests.local_server import free_port
 
 PAGES = FIXTURES / "pages"
 

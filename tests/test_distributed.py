@@ -9,7 +9,8 @@ import pytest
 import redis
 import sqlite_utils
 
-from tests.conftest import REPO, free_port, frontline, system_program
+from tests.conftest import REPO, frontline, system_program
+from tests.local_server import free_port
 from tests.test_operations import assert_consistent
 from tests.unreliable_site import BROKEN_SITEMAP, FAULTS, UnreliableSite, article_path
 
