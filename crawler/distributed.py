@@ -116,7 +116,7 @@ class CrawlRound:
 def page_message(page: RawPage) -> str:
     """A fetched page as JSON (bodies in base64): data, never code, crosses Redis (no pickle)."""
     fields = {name: getattr(page, name) for name in
-              ("url", "source", "content_type", "fetched_at", "status", "headers", "error")}
+              ("url", "source", "content_type", "fetched_at", "status", "headers", "error", "skipped")}
     return json.dumps({
         "kind": "page", **fields, "body": _encode(page.body),
         "parts": [{"url": p.url, "body": _encode(p.body), "role": p.role, "content_type": p.content_type}

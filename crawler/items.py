@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from scrapy.exceptions import DropItem
+
 
 def utc_now() -> str:
     """The timestamp of every fetched_at, started_at and finished_at: UTC, ISO 8601, to the second."""
@@ -31,6 +33,7 @@ class RawPage:
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict, repr=False)
     error: str | None = None  # set when fetching failed: the page goes to `rejects`
+    skipped: str | None = None  # set when the page is deliberately not stored: it goes to `skipped`
     parts: list[PagePart] = field(default_factory=list, repr=False)
     # filled in by the pipelines
     decoded: Any = field(default=None, repr=False)  # DecodedPage: text, encoding, format
@@ -40,6 +43,14 @@ class RawPage:
     word_count: int | None = None
     language: str | None = None
     content_hash: str | None = None
+
+
+class SkipPage(DropItem):
+    """A page left out on purpose (robots.txt, not an article, out of scope, over a bound): recorded in
+    `skipped` with its reason, not in `rejects`, and not counted as an error."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason, log_level="INFO")
 
 
 @dataclass

@@ -124,6 +124,12 @@ def record_reject(db: sqlite_utils.Database, url: str, reason: str, source: str 
                               "rejected_at": utc_now()})
 
 
+def record_skip(db: sqlite_utils.Database, url: str, reason: str, source: str | None, run_id: int | None) -> None:
+    with db.atomic():
+        db["skipped"].insert({"input": url, "reason": reason, "source": source, "run_id": run_id,
+                              "skipped_at": utc_now()})
+
+
 def start_run(db: sqlite_utils.Database, spider: str, target: str) -> int:
     with db.atomic():
         return db["crawl_runs"].insert({"spider": spider, "target": target, "started_at": utc_now()}).last_pk

@@ -66,6 +66,10 @@ TABLES: dict[str, dict] = {
     "rejects": dict(columns={"id": int, "input": str, "reason": str, "source": str, "run_id": int,
                              "rejected_at": str},
                     pk="id", foreign_keys=[("run_id", "crawl_runs", "id")]),
+    # pages left out on purpose (robots.txt, not an article, out of scope, over a bound): not errors
+    "skipped": dict(columns={"id": int, "input": str, "reason": str, "source": str, "run_id": int,
+                             "skipped_at": str},
+                    pk="id", foreign_keys=[("run_id", "crawl_runs", "id")]),
 }
 
 UNIQUE_INDEXES = {"sources": ["name"], "articles": ["url"], "tags": ["name"]}
@@ -77,6 +81,7 @@ INDEXES = {
     "media": [["article_id"]],
     "article_versions": [["article_id"]],
     "rejects": [["run_id"]],
+    "skipped": [["run_id"]],
     "article_entities": [["entity_id"]],
     "comment_entities": [["entity_id"]],
     "duplicate_clusters": [["cluster_id"]],

@@ -5,6 +5,7 @@ import logging
 from scrapy.exceptions import DropItem
 
 from crawler.extraction import RejectedInput, decode_page
+from crawler.items import SkipPage
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +19,8 @@ class DecodePipeline:
         return cls(crawler.settings.getint("DOWNLOAD_MAXSIZE"))
 
     def process_item(self, item):
+        if item.skipped:
+            raise SkipPage(item.skipped)
         if item.error:
             raise DropItem(item.error)
         try:

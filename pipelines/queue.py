@@ -35,7 +35,8 @@ class RedisQueuePipeline:
 
     def process_item(self, item):
         self.server.lpush(PAGES_KEY, page_message(item))
-        self.crawler.stats.inc_value("frontline/rejected" if item.error else "frontline/queued")
+        self.crawler.stats.inc_value("frontline/skipped" if item.skipped else
+                                     "frontline/rejected" if item.error else "frontline/queued")
         return item
 
     def spider_closed(self, spider, reason):

@@ -7,9 +7,10 @@ import logging
 from scrapy import signals
 
 from crawler.extraction.page import extractor_version
+from crawler.items import SkipPage
 from crawler.monitoring import run_flags
 from crawler.distributed import run_reported
-from db.articles import finish_run, record_reject, record_run, save_article, start_run
+from db.articles import finish_run, record_reject, record_run, record_skip, save_article, start_run
 from db.enrichment import refresh_duplicate_clusters
 from db.schema import open_database
 
@@ -45,7 +46,11 @@ class StorePipeline:
         return item
 
     def item_dropped(self, item, response, exception, spider):
-        self.reject(item, str(exception))
+        if isinstance(exception, SkipPage):
+            record_skip(self.db, item.url, str(exception), item.source, self.run_id)
+            self.crawler.stats.inc_value("frontline/skipped")
+        else:
+            self.reject(item, str(exception))
 
     def item_error(self, item, response, spider, failure):
         self.reject(item, f"internal error: {failure.type.__name__}: {failure.value}")
