@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, IgnoreRequest
 
 
 def utc_now() -> str:
@@ -51,6 +51,11 @@ class SkipPage(DropItem):
 
     def __init__(self, reason: str):
         super().__init__(reason, log_level="INFO")
+
+
+class SkipRequest(IgnoreRequest):
+    """A request deliberately not sent (robots.txt forbids it, out of scope, over a bound): a downloader
+    middleware raises it, and the spider's errback records the URL as skipped with this reason."""
 
 
 @dataclass

@@ -23,7 +23,7 @@ from courlan import normalize_url
 from scrapy.http import TextResponse
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.items import PagePart, RawPage, utc_now
+from crawler.items import PagePart, RawPage, SkipRequest, utc_now
 from crawler.sites import generic_profile, load_profile
 
 NEXT_ARTICLE_PAGE = (
@@ -229,12 +229,16 @@ class SiteSpider(scrapy.Spider):
 
     def article_failed(self, failure):
         requested = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]  # before redirects
+        if failure.check(SkipRequest):
+            return self.skipped_page(canonical_url(requested), str(failure.value))
         return self.rejected_page(canonical_url(requested), self.failure_reason(failure))
 
     def discovery_failed(self, failure):
         """A sitemap, feed or listing that fails hides the articles it links to: a reject, not just a log line.
         A missing robots.txt or guessed feed is normal and only logged."""
         reason, url, optional = self.failure_reason(failure), failure.request.url, failure.request.meta.get("optional")
+        if failure.check(SkipRequest):
+            return self.skipped_page(url, str(failure.value))
         self.logger.log(logging.INFO if optional else logging.WARNING, "Discovery request failed: %s (%s)", url, reason)
         self.crawler.stats.inc_value("frontline/discovery_errors")
         if not optional:
@@ -246,6 +250,11 @@ class SiteSpider(scrapy.Spider):
     def rejected_page(self, url: str, reason: str) -> RawPage:
         """A page that could not be fetched: the store pipeline records it in rejects."""
         return RawPage(url=url, source=self.profile.name, error=reason, fetched_at=utc_now())
+
+    def skipped_page(self, url: str, reason: str) -> RawPage:
+        """A page left out on purpose: the store pipeline records it in skipped."""
+        self.logger.info("Skipped %s: %s", url, reason)
+        return RawPage(url=url, source=self.profile.name, skipped=reason, fetched_at=utc_now())
 
     def raw_page(self, response, error: str | None = None) -> RawPage:
         headers = {k.decode(): response.headers.get(k).decode("latin-1")
