@@ -252,8 +252,7 @@ class SiteSpider(scrapy.Spider):
         return RawPage(url=url, source=self.profile.name, error=reason, fetched_at=utc_now())
 
     def skipped_page(self, url: str, reason: str) -> RawPage:
-        """A page left out on purpose: the store pipeline records it in skipped."""
-        self.logger.info("Skipped %s: %s", url, reason)
+        """A page left out on purpose: the store pipeline records it in skipped (and logs it at INFO)."""
         return RawPage(url=url, source=self.profile.name, skipped=reason, fetched_at=utc_now())
 
     def raw_page(self, response, error: str | None = None) -> RawPage:
