@@ -38,6 +38,11 @@ def run_flags(stats: dict, settings) -> list[str]:
     if pages and rejected / pages > max_rate:
         flags.append(f"{rejected} of {pages} pages rejected ({rejected / pages:.0%}), "
                      f"above FRONTLINE_MAX_ERROR_RATE={max_rate:g}")
+    for key, count in sorted(stats.items()):
+        if key.startswith("frontline/bound/"):
+            name = key.removeprefix("frontline/bound/")
+            flags.append(f"bound {name}={settings.getint(name)} reached {count} time(s): a crawler trap, or a "
+                         f"site larger than the bound (see `skipped`)")
     max_errors = settings.getint("FRONTLINE_MAX_ERRORS")
     if counts["errors"] > max_errors:
         flags.append(f"{counts['errors']} error(s) logged, above FRONTLINE_MAX_ERRORS={max_errors}")

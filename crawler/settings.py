@@ -27,6 +27,16 @@ FRONTLINE_REDIS_URL = None
 FRONTLINE_REDIS_IDLE_WAIT = 30  # an idle crawler stays while another fetched within this many seconds
 FRONTLINE_REDIS_WORKER_TIMEOUT = 120  # a crawler that fetched nothing for this long counts as gone
 
+# Crawler traps end (crawler/bounds.py): past a bound a URL is skipped ("over a bound: NAME=N"), the bound is
+# logged once, the run is flagged and ends normally, so the next run starts afresh instead of resuming a trap.
+FRONTLINE_MAX_REQUESTS = 20_000  # distinct URLs one run requests (an article's own extra pages not counted)
+FRONTLINE_MAX_LISTING_DEPTH = 100  # listing pages followed from listing pages (rel=next, /page/N/, sections)
+FRONTLINE_MAX_QUERY_VARIANTS = 20  # distinct query strings per path (after sort/view/filter/tracking are removed)
+FRONTLINE_MAX_SITEMAP_DEPTH = 3  # sitemap indexes within sitemap indexes
+FRONTLINE_MAX_SITEMAPS = 1_000  # sitemaps read per run
+FRONTLINE_MAX_PAGES_PER_ARTICLE = 50  # continuation and comment pages of one article
+FRONTLINE_SITEMAP_MAXSIZE = 50 * 1024 * 1024  # the sitemap protocol's own limit, also once decompressed
+
 ITEM_PIPELINES = {
     "pipelines.decode.DecodePipeline": 100,  # bytes -> text, or reject (empty, binary, oversized)
     "pipelines.extract.ExtractPipeline": 200,  # text/HTML -> title, body, comments, boilerplate

@@ -4,7 +4,7 @@ from crawler.extraction.html_comments import parse_html_comments
 from crawler.extraction.model import Comment
 from crawler.extraction.page import merge_comments
 from crawler.sites import CommentSelectors, generic_profile, load_profile
-from crawler.spiders.site import canonical_url
+from crawler.sites import canonical_url
 
 WORDPRESS_NESTED = """<html><body><div id="comments"><h3 class="comments-title">4 thoughts on “Siege”</h3>
 <ol class="comment-list">

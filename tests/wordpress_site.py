@@ -10,7 +10,8 @@ Site map (every path is relative to base_url):
     /sitemap_index.xml             -> /post-sitemap.xml, /page-sitemap.xml
     /post-sitemap.xml              A B C D K, a 404, a 301, the disallowed page (all with lastmod)
     /feed/                         RSS: A with tracking parameters, B, and E (only reachable here)
-    /category/syria/ (+ /page/2/)  listing pages; /tag/aleppo/ a tag archive; /about/ a page
+    /, /category/syria/ (+ /page/2/) listing pages; /tag/aleppo/, /tag/homs/, /tag/drones/ tag archives;
+                                   /about/ a page (no article: skipped by a generic crawl)
     every page                     a sidebar tag cloud (rel="tag" links that are not the post's tags)
     A /2024/03/12/aleppo-offensive/      7 comments over 2 comment pages, nested replies, 2 figures,
                                          an AMP copy at .../amp/
@@ -192,9 +193,10 @@ def listing(base: str, title: str, links: list[str], next_page: str | None = Non
     return page(base, "/", title, items + more)
 
 
-def sitemap(base: str, paths: list[str], kind: str = "urlset") -> str:
+def sitemap(base: str, paths: list[str], kind: str = "urlset", lastmod: dict | None = None) -> str:
     tag = "url" if kind == "urlset" else "sitemap"
-    entries = "".join(f"<{tag}><loc>{base}{p}</loc><lastmod>2024-03-20T12:00:00+00:00</lastmod></{tag}>" for p in paths)
+    entries = "".join(f"<{tag}><loc>{base}{p}</loc><lastmod>{(lastmod or {}).get(p, '2024-03-20T12:00:00+00:00')}"
+                      f"</lastmod></{tag}>" for p in paths)
     return f'<?xml version="1.0" encoding="UTF-8"?><{kind} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</{kind}>'
 
 
@@ -207,6 +209,7 @@ def feed(base: str) -> str:
 HTML = "text/html; charset=utf-8"
 LATIN1 = "text/html; charset=iso-8859-1"
 K_MODIFIED = {1: "Tue, 19 Mar 2024 10:00:00 GMT", 2: "Fri, 22 Mar 2024 10:00:00 GMT"}
+K_LASTMOD = {1: "2024-03-20T12:00:00+00:00", 2: "2099-01-01T00:00:00+00:00"}  # the sitemap says when K changed
 
 
 class FixtureSite(LocalServer):
@@ -246,14 +249,18 @@ class FixtureSite(LocalServer):
             "/sitemap_index.xml": ("application/xml", sitemap(base, ["/post-sitemap.xml", "/page-sitemap.xml"], "sitemapindex")),
             "/post-sitemap.xml": ("application/xml", sitemap(base, [
                 A_PATH, B_PATH, "/2024/03/15/hama-frontline/", "/2024/03/16/idlib-displacement/",
-                "/2024/03/19/conditional-get/", "/2024/03/20/missing-report/", "/old-url/", "/private/draft-report/"])),
+                "/2024/03/19/conditional-get/", "/2024/03/20/missing-report/", "/old-url/", "/private/draft-report/"],
+                lastmod={"/2024/03/19/conditional-get/": K_LASTMOD[k]})),
             "/page-sitemap.xml": ("application/xml", sitemap(base, ["/about/"])),
             "/feed/": ("application/rss+xml", feed(base)),
             "/category/syria/": (HTML, listing(base, "Syria", [A_PATH, "/2024/03/15/hama-frontline/",
                                                                "/2024/03/16/idlib-displacement/", "/private/draft-report/"],
                                                "/category/syria/page/2/")),
             "/category/syria/page/2/": (HTML, listing(base, "Syria, page 2", [B_PATH, "/2024/03/19/conditional-get/"])),
+            "/": (HTML, listing(base, "The Front Line Review", [A_PATH, "/2024/03/18/drone-war-notes/"])),
             "/tag/aleppo/": (HTML, listing(base, "Aleppo", [A_PATH, "/2024/03/16/idlib-displacement/"])),
+            "/tag/homs/": (HTML, listing(base, "Homs", [B_PATH])),
+            "/tag/drones/": (HTML, listing(base, "Drones", ["/2024/03/18/drone-war-notes/"])),
             "/about/": (HTML, page(base, "/about/", "About us", "<p>We report on war.</p>")),
             A_PATH: (HTML, article_a(base)),
             A_PATH + "comment-page-2/": (HTML, article_a(base, 2)),

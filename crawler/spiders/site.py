@@ -19,11 +19,12 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from courlan import normalize_url
 from scrapy.http import TextResponse
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 
+from crawler.extraction.page_type import article_verdict
 from crawler.items import PagePart, RawPage, SkipRequest, utc_now
+from crawler.sitemaps import UnreadableSitemap, iter_sitemap
 from crawler.sites import generic_profile, load_profile
 
 NEXT_ARTICLE_PAGE = (
@@ -34,11 +35,6 @@ NEXT_COMMENT_PAGE = (
     "//*[contains(@class, 'comment-navigation') or contains(@class, 'comments-pagination')"
     " or contains(@class, 'comment-nav')]//a[contains(@class, 'next') or contains(., 'Newer')]/@href"
 )
-
-
-def canonical_url(url: str) -> str:
-    """One spelling per page: normalized host and path, tracking parameters and fragment removed."""
-    return normalize_url(url.split("#", 1)[0])
 
 
 @dataclass
@@ -55,6 +51,7 @@ class Assembly:
 
 class SiteSpider(scrapy.Spider):
     name = "site"
+    custom_settings = {"SPIDER_MIDDLEWARES": {"crawler.bounds.CrawlBoundsMiddleware": 800}}
 
     def __init__(self, profile: str | None = None, url: str | None = None, resume_since: str | None = None,
                  **kwargs):
@@ -66,12 +63,16 @@ class SiteSpider(scrapy.Spider):
         self.target = profile or url
         self.resume_since = _as_datetime(resume_since) if resume_since else None
         self.known: dict[str, dict] = {}
+        self.settled: set[str] = set()  # articles counted unchanged without a request, this run
+        self.requested: set[str] = set()  # articles requested this run: each one's outcome is counted once
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.known = known_articles(crawler.settings.get("FRONTLINE_DB"))
         spider.comment_window = timedelta(days=crawler.settings.getint("FRONTLINE_COMMENT_WINDOW_DAYS"))
+        spider.sitemap_max_bytes = crawler.settings.getint("FRONTLINE_SITEMAP_MAXSIZE")
+        spider.max_pages_per_article = crawler.settings.getint("FRONTLINE_MAX_PAGES_PER_ARTICLE")
         if spider.profile.download_delay is not None and crawler.settings.getpriority("DOWNLOAD_DELAY") < 40:
             spider.download_delay = spider.profile.download_delay  # unless -s DOWNLOAD_DELAY=... was given
         return spider
@@ -84,36 +85,44 @@ class SiteSpider(scrapy.Spider):
             yield scrapy.Request(f"{origin}/robots.txt", callback=self.parse_robots, errback=self.discovery_failed,
                                  meta={"optional": True})
         for url in self.profile.sitemap_urls:
-            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed)
+            yield self.sitemap_request(url, depth=0)
         for url in self.profile.feed_urls:
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed)
         for url in self.profile.guessed_feed_urls:
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed, meta={"optional": True})
         for url in self.profile.start_urls:
-            yield self.follow(url)
+            yield self.follow(url, listing=not self.profile.is_article_url(self.profile.normalize(url)))
 
     # --- discovery -------------------------------------------------------------------------------
 
     def parse_robots(self, response):
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed)
+            yield self.sitemap_request(url, depth=0)
+
+    def sitemap_request(self, url: str, depth: int) -> scrapy.Request:
+        """Sitemaps may be far larger than a page (50 MB is the protocol's limit), and nest (depth is bounded)."""
+        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed,
+                              meta={"frontline_kind": "sitemap", "sitemap_depth": depth,
+                                    "download_maxsize": self.sitemap_max_bytes})
 
     def parse_sitemap(self, response):
+        """Streams the sitemap (crawler/sitemaps.py): requests flow out while it is read, and a stop (SIGTERM)
+        is noticed between entries."""
+        depth = response.meta.get("sitemap_depth", 0)
         try:
-            sitemap = Sitemap(response.body)
-        except Exception as exc:  # lxml raises several kinds on broken XML
-            self.logger.warning("Unreadable sitemap %s: %s", response.url, exc)
-            return
-        for entry in sitemap:
-            loc = urljoin(response.url, entry.get("loc", "").strip())
-            if sitemap.type == "sitemapindex":
-                yield scrapy.Request(loc, callback=self.parse_sitemap, errback=self.discovery_failed)
-            elif self.profile.is_article_url(canonical_url(loc)):
-                if self.unchanged_since(canonical_url(loc), entry.get("lastmod")):
-                    self.crawler.stats.inc_value("frontline/unchanged")
-                    self.crawler.stats.inc_value("frontline/skipped_by_lastmod")
-                    continue
-                yield self.follow(loc)
+            for entry in iter_sitemap(response.body, self.sitemap_max_bytes):
+                if not self.crawler.engine.running:
+                    return  # the crawl is stopping: the job resumes from its queue next time
+                loc = urljoin(response.url, entry.loc)
+                if entry.kind == "sitemapindex":
+                    yield self.sitemap_request(loc, depth + 1)
+                elif self.profile.is_article_url(url := self.profile.normalize(loc)):
+                    if url not in self.requested and self.unchanged_since(url, entry.lastmod):
+                        self.settle(url, "skipped_by_lastmod")
+                        continue
+                    yield self.follow(url)
+        except UnreadableSitemap as exc:
+            yield self.rejected_page(response.url, f"unreadable sitemap: {exc} (discovery page)")
 
     def parse_feed(self, response):
         links = response.xpath("//*[local-name()='item']/*[local-name()='link']/text()"
@@ -124,29 +133,49 @@ class SiteSpider(scrapy.Spider):
     def parse_listing(self, response):
         if not isinstance(response, TextResponse):
             return
+        depth = response.meta.get("listing_depth", 0) + 1
         feeds = response.xpath("//link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@href")
         for href in feeds.getall():
             yield scrapy.Request(urljoin(response.url, href), callback=self.parse_feed, errback=self.discovery_failed)
         for href in response.xpath("//a/@href").getall():
-            url = urljoin(response.url, href)
-            if self.profile.is_article_url(canonical_url(url)) or self.profile.is_listing_url(url):
-                yield self.follow(url)
+            url = self.profile.normalize(urljoin(response.url, href))
+            if self.profile.is_article_url(url):
+                yield self.follow(url, depth=depth)
+            elif self.profile.is_listing_url(url):
+                yield self.follow(url, listing=True, depth=depth)
         for href in response.xpath("//a[@rel='next']/@href | //link[@rel='next']/@href").getall():
-            yield self.follow(urljoin(response.url, href), listing=True)
+            yield self.follow(urljoin(response.url, href), listing=True, depth=depth)
 
-    def follow(self, url: str, listing: bool = False):
-        """A request for an article or a listing page; anything not http(s) is never requested."""
-        url = canonical_url(url)
-        if urlsplit(url).scheme not in ("http", "https"):
+    def follow(self, url: str, listing: bool = False, depth: int = 0):
+        """A request for an article (or a page that may be one) or a listing page. Only http(s) pages of the
+        site are ever candidates; links elsewhere are not followed. An article settled earlier in this run
+        (sitemap lastmod, resumed job) is not requested again, so it is counted once."""
+        url = self.profile.normalize(url)
+        if urlsplit(url).scheme not in ("http", "https") or not self.on_site(url):
             return None
+        meta = {"frontline_kind": "listing", "listing_depth": depth}
         if not listing and self.profile.is_article_url(url):
-            if self.stored_in_this_job(url):
-                self.crawler.stats.inc_value("frontline/unchanged")
-                self.crawler.stats.inc_value("frontline/skipped_on_resume")
+            if url in self.settled:
                 return None
+            if self.stored_in_this_job(url):
+                self.settle(url, "skipped_on_resume")
+                return None
+            self.requested.add(url)
             return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
-                                  headers=self.conditional_headers(url), meta={"handle_httpstatus_list": [304]})
-        return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_failed)
+                                  headers=self.conditional_headers(url),
+                                  meta={**meta, "frontline_kind": "article", "handle_httpstatus_list": [304]})
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_failed, meta=meta)
+
+    def on_site(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == domain or host.endswith("." + domain) for domain in self.allowed_domains)
+
+    def settle(self, url: str, how: str) -> None:
+        """An article known to be unchanged without fetching it: counted once per run."""
+        if url not in self.settled:
+            self.settled.add(url)
+            self.crawler.stats.inc_value("frontline/unchanged")
+            self.crawler.stats.inc_value(f"frontline/{how}")
 
     # --- incremental re-crawls ---------------------------------------------------------------
 
@@ -181,20 +210,52 @@ class SiteSpider(scrapy.Spider):
     # --- articles ----------------------------------------------------------------------------
 
     def parse_article(self, response):
+        url = self.profile.normalize(response.url)
         if response.status == 304:
-            self.crawler.stats.inc_value("frontline/unchanged")
-            self.crawler.stats.inc_value("frontline/not_modified")
+            self.settle(url, "not_modified")
             return
         if not isinstance(response, TextResponse):
             yield self.raw_page(response, error=f"not a text page ({response.headers.get('Content-Type', b'').decode()})")
             return
-        canonical = response.xpath("//link[@rel='canonical']/@href").get()
-        if canonical and canonical_url(urljoin(response.url, canonical)) != canonical_url(response.url):
-            yield self.follow(urljoin(response.url, canonical))  # an AMP or tracking copy: fetch the original once
+        canonical = self.usable_canonical(response)
+        if canonical:
+            yield self.skipped_page(url, f"canonical of {canonical}")  # an AMP or tracking copy: fetch the original
+            request = self.follow(canonical, depth=response.meta.get("listing_depth", 0))
+            if request is not None:
+                request.meta["canonical_of"] = [*response.meta.get("canonical_of", []), url]
+                yield request
             return
+        if self.profile.decides_by_page():
+            is_article, why = article_verdict(response.selector.root)
+            if not is_article:
+                yield self.skipped_page(url, why)
+                yield from self.parse_listing(response)  # a home, section or about page: its links lead on
+                return
         assembly = Assembly(self.raw_page(response))
         assembly.seen.add(assembly.url)
         yield from self.next_part(response, assembly)
+
+    def usable_canonical(self, response) -> str | None:
+        """The page's rel=canonical when it names another article of this site; a canonical that points
+        off-site, to a non-web address, to a page that is no article, or back along a chain of canonicals is
+        ignored (logged) and the page kept under its own URL."""
+        href = response.xpath("//link[@rel='canonical']/@href").get()
+        if not href:
+            return None
+        url, target = self.profile.normalize(response.url), self.profile.normalize(urljoin(response.url, href.strip()))
+        chain = response.meta.get("canonical_of", [])
+        if target == url:
+            return None
+        problem = ("not a web address" if urlsplit(target).scheme not in ("http", "https")
+                   else f"off-site ({urlsplit(target).hostname})" if not self.on_site(target)
+                   else "not an article URL" if not self.profile.is_article_url(target)
+                   else "a loop of canonicals" if target in chain else None)
+        if problem:
+            self.logger.warning("Ignoring the canonical URL of %s (%s: %s); stored under its own URL",
+                                url, problem, target[:200])
+            self.crawler.stats.inc_value("frontline/canonical_ignored")
+            return None
+        return target
 
     def parse_part(self, response, assembly: Assembly, role: str):
         if isinstance(response, TextResponse) and response.status == 200:
@@ -214,13 +275,18 @@ class SiteSpider(scrapy.Spider):
                 if role == "article" and any(p.role == "comments" for p in assembly.page.parts):
                     continue
                 for href in response.xpath(query).getall():
-                    url = canonical_url(urljoin(response.url, href))
+                    url = self.profile.normalize(urljoin(response.url, href))
                     if url in assembly.seen or urlsplit(url).netloc != urlsplit(assembly.url).netloc:
                         continue
                     if role == "comments" and "comment-page" not in url and "cpage" not in url:
                         continue
                     if role == "article" and not urlsplit(url).path.startswith(urlsplit(assembly.url).path):
                         continue  # themes also use rel=next for the next *post*: only /slug/2/, ?page=2
+                    if len(assembly.seen) >= self.max_pages_per_article:
+                        self.bound_reached("FRONTLINE_MAX_PAGES_PER_ARTICLE", self.max_pages_per_article)
+                        self.logger.warning("%s: more than %d pages; stored without %s and what follows",
+                                            assembly.url, self.max_pages_per_article, url)
+                        break
                     assembly.seen.add(url)
                     yield scrapy.Request(url, callback=self.parse_part, errback=self.part_failed,
                                          cb_kwargs={"assembly": assembly, "role": role}, dont_filter=True)
@@ -230,8 +296,8 @@ class SiteSpider(scrapy.Spider):
     def article_failed(self, failure):
         requested = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]  # before redirects
         if failure.check(SkipRequest):
-            return self.skipped_page(canonical_url(requested), str(failure.value))
-        return self.rejected_page(canonical_url(requested), self.failure_reason(failure))
+            return self.skipped_page(self.profile.normalize(requested), str(failure.value))
+        return self.rejected_page(self.profile.normalize(requested), self.failure_reason(failure))
 
     def discovery_failed(self, failure):
         """A sitemap, feed or listing that fails hides the articles it links to: a reject, not just a log line.
@@ -251,6 +317,14 @@ class SiteSpider(scrapy.Spider):
         """A page that could not be fetched: the store pipeline records it in rejects."""
         return RawPage(url=url, source=self.profile.name, error=reason, fetched_at=utc_now())
 
+    def bound_reached(self, setting: str, value: int) -> None:
+        """A crawl bound (crawler/bounds.py) ended a branch: counted for the run's flags, logged once."""
+        key = f"frontline/bound/{setting}"
+        if not self.crawler.stats.get_value(key):
+            self.logger.warning("Bound reached: %s=%d; the run goes on without what lies past it, and is flagged",
+                                setting, value)
+        self.crawler.stats.inc_value(key)
+
     def skipped_page(self, url: str, reason: str) -> RawPage:
         """A page left out on purpose: the store pipeline records it in skipped (and logs it at INFO)."""
         return RawPage(url=url, source=self.profile.name, skipped=reason, fetched_at=utc_now())
@@ -258,7 +332,7 @@ class SiteSpider(scrapy.Spider):
     def raw_page(self, response, error: str | None = None) -> RawPage:
         headers = {k.decode(): response.headers.get(k).decode("latin-1")
                    for k in (b"ETag", b"Last-Modified", b"Content-Type") if response.headers.get(k)}
-        return RawPage(url=canonical_url(response.url), source=self.profile.name, body=response.body,
+        return RawPage(url=self.profile.normalize(response.url), source=self.profile.name, body=response.body,
                        content_type=headers.get("Content-Type"), fetched_at=utc_now(), status=response.status,
                        headers=headers, error=error)
 
