@@ -14,10 +14,12 @@ def free_port() -> int:
 
 
 class LocalServer:
-    def __init__(self, handler):
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    """host: another loopback address (127.0.0.2) stands in for an internal service."""
+
+    def __init__(self, handler, host: str = "127.0.0.1"):
+        self.server = ThreadingHTTPServer((host, 0), handler)
         self.server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.base_url = f"http://{host}:{self.server.server_address[1]}"
 
     def __enter__(self):
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

@@ -104,6 +104,9 @@ def generic_profile(start_url: str) -> SiteProfile:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {start_url!r}")
     host = parts.hostname
+    if re.search(r"\.xml(?:\.gz)?$", parts.path):  # a sitemap given as the start: read as one
+        return SiteProfile(name=host, allowed_domains=[host], sitemap_urls=[start_url], article_pattern=None,
+                           listing_patterns=list(GENERIC_LISTINGS))
     return SiteProfile(name=host, allowed_domains=[host], start_urls=[start_url],
                        guessed_feed_urls=[f"{parts.scheme}://{parts.netloc}/feed/"],  # WordPress' default
                        article_pattern=None, listing_patterns=list(GENERIC_LISTINGS))

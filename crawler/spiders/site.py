@@ -65,6 +65,7 @@ class SiteSpider(scrapy.Spider):
         self.known: dict[str, dict] = {}
         self.settled: set[str] = set()  # articles counted unchanged without a request, this run
         self.requested: set[str] = set()  # articles requested this run: each one's outcome is counted once
+        self.canonicals: dict[str, str] = {}  # page -> the canonical it named, this run (to see loops)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -220,10 +221,7 @@ class SiteSpider(scrapy.Spider):
         canonical = self.usable_canonical(response)
         if canonical:
             yield self.skipped_page(url, f"canonical of {canonical}")  # an AMP or tracking copy: fetch the original
-            request = self.follow(canonical, depth=response.meta.get("listing_depth", 0))
-            if request is not None:
-                request.meta["canonical_of"] = [*response.meta.get("canonical_of", []), url]
-                yield request
+            yield self.follow(canonical, depth=response.meta.get("listing_depth", 0))
             return
         if self.profile.decides_by_page():
             is_article, why = article_verdict(response.selector.root)
@@ -237,25 +235,35 @@ class SiteSpider(scrapy.Spider):
 
     def usable_canonical(self, response) -> str | None:
         """The page's rel=canonical when it names another article of this site; a canonical that points
-        off-site, to a non-web address, to a page that is no article, or back along a chain of canonicals is
+        off-site, to a non-web address, to a page that is no article, or round a loop of canonicals is
         ignored (logged) and the page kept under its own URL."""
         href = response.xpath("//link[@rel='canonical']/@href").get()
         if not href:
             return None
         url, target = self.profile.normalize(response.url), self.profile.normalize(urljoin(response.url, href.strip()))
-        chain = response.meta.get("canonical_of", [])
         if target == url:
             return None
         problem = ("not a web address" if urlsplit(target).scheme not in ("http", "https")
                    else f"off-site ({urlsplit(target).hostname})" if not self.on_site(target)
                    else "not an article URL" if not self.profile.is_article_url(target)
-                   else "a loop of canonicals" if target in chain else None)
+                   else "a loop of canonicals" if self.leads_back(target, url) else None)
         if problem:
             self.logger.warning("Ignoring the canonical URL of %s (%s: %s); stored under its own URL",
                                 url, problem, target[:200])
             self.crawler.stats.inc_value("frontline/canonical_ignored")
             return None
+        self.canonicals[url] = target
         return target
+
+    def leads_back(self, target: str, url: str) -> bool:
+        """Do the canonicals seen this run lead from target back to url (A -> B -> A)?"""
+        for _ in range(len(self.canonicals) + 1):
+            if target == url:
+                return True
+            if target not in self.canonicals:
+                return False
+            target = self.canonicals[target]
+        return True
 
     def parse_part(self, response, assembly: Assembly, role: str):
         if isinstance(response, TextResponse) and response.status == 200:
