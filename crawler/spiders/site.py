@@ -87,6 +87,8 @@ class SiteSpider(scrapy.Spider):
                                  meta={"optional": True})
         for url in self.profile.sitemap_urls:
             yield self.sitemap_request(url, depth=0)
+        for url, depth in self.unread_sitemaps().items():  # a stop came mid-sitemap: read it again
+            yield self.sitemap_request(url, depth, again=True)
         for url in self.profile.feed_urls:
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.discovery_failed)
         for url in self.profile.guessed_feed_urls:
@@ -100,20 +102,27 @@ class SiteSpider(scrapy.Spider):
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             yield self.sitemap_request(url, depth=0)
 
-    def sitemap_request(self, url: str, depth: int) -> scrapy.Request:
+    def sitemap_request(self, url: str, depth: int, again: bool = False) -> scrapy.Request:
         """Sitemaps may be far larger than a page (50 MB is the protocol's limit), and nest (depth is bounded)."""
-        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed,
+        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed, dont_filter=again,
                               meta={"frontline_kind": "sitemap", "sitemap_depth": depth,
                                     "download_maxsize": self.sitemap_max_bytes})
+
+    def unread_sitemaps(self) -> dict[str, int]:
+        """Sitemaps a stopped run did not finish reading (kept in the JOBDIR's spider.state): on resume they
+        are read again, and the duplicate filter drops what the stopped run had already queued."""
+        return getattr(self, "state", {}).setdefault("unread_sitemaps", {})
 
     def parse_sitemap(self, response):
         """Streams the sitemap (crawler/sitemaps.py): requests flow out while it is read, and a stop (SIGTERM)
         is noticed between entries."""
         depth = response.meta.get("sitemap_depth", 0)
+        self.unread_sitemaps().pop(response.url, None)
         try:
             for entry in iter_sitemap(response.body, self.sitemap_max_bytes):
-                if not self.crawler.engine.running:
-                    return  # the crawl is stopping: the job resumes from its queue next time
+                if not self.crawler.engine.running:  # the crawl is stopping (SIGTERM): resume reads it again
+                    self.unread_sitemaps()[response.url] = depth
+                    return
                 loc = urljoin(response.url, entry.loc)
                 if entry.kind == "sitemapindex":
                     yield self.sitemap_request(loc, depth + 1)
