@@ -168,6 +168,16 @@ def test_the_request_bound_ends_the_run_and_names_what_it_left(tmp_path):
     assert result.returncode == 3, result.stderr[-2000:]
 
 
+def test_unreadable_sitemaps_are_rejects_with_their_reason(tmp_path):
+    with TrapSite(sitemap_articles=5) as site:
+        for path in ("/not-a-sitemap.xml", "/truncated-sitemap.xml.gz"):
+            frontline("crawl", "--db", tmp_path / "frontline.db", site.base_url + path, *FAST,
+                      "-s", "FRONTLINE_MAX_SITEMAP_DEPTH=0")
+    rejected = by_input(tmp_path / "frontline.db", "rejects", site.base_url)
+    assert rejected["/not-a-sitemap.xml"] == "unreadable sitemap: not a sitemap (root element <html>) (discovery page)"
+    assert rejected["/truncated-sitemap.xml.gz"].startswith("unreadable sitemap: ")
+
+
 def start_crawl(db_path, url, *args) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db_path), url, *FAST, *args],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -6,6 +6,7 @@
     /robots.txt                  allows everything, names /sitemap.xml (an index chain) and /news-sitemap.xml.gz
     /sitemap.xml?n=N             a sitemap index naming /sitemap.xml?n=N+1, forever
     /news-sitemap.xml.gz         gzip urlset of `sitemap_articles` articles /2024/01/DD/sitemap-story-N/
+    /not-a-sitemap.xml, /truncated-sitemap.xml.gz   an HTML page, and a gzip stream cut short
     /archive/page/N/             a listing whose rel=next never ends; page 1 links the canonical articles
     /search/?q=N&sort=..&view=.. links to q=N+1 with shuffled presentation parameters, forever
     /2024/01/01/original/        an article; /2024/01/01/copy/ names it as canonical
@@ -106,6 +107,10 @@ class TrapSite(LocalServer):
                 f"<sitemap><loc>{base}/sitemap.xml?n={n + 1}</loc></sitemap></sitemapindex>").encode()
         if path == "/news-sitemap.xml.gz":
             return 200, "application/x-gzip", self.news_sitemap()
+        if path == "/not-a-sitemap.xml":
+            return 200, html, b"<html><body>Moved to our new site.</body></html>"
+        if path == "/truncated-sitemap.xml.gz":
+            return 200, "application/x-gzip", self.news_sitemap()[:200]
         if path.startswith("/archive/page/"):
             n = int(path.strip("/").rsplit("/", 1)[1])
             links = CANONICAL_ARTICLES + list(UNDATED) if n == 1 else []
