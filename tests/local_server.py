@@ -1,4 +1,4 @@
-"""A test web site on a free port of 127.0.0.1, started and stopped with `with`."""
+"""A test web site on a free port of 127.0.0.1 (or a given address and port), started and stopped with `with`."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ def free_port() -> int:
 
 
 class LocalServer:
-    def __init__(self, handler):
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    def __init__(self, handler, host: str = "127.0.0.1", port: int = 0):
+        self.server = ThreadingHTTPServer((host, port), handler)
         self.server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.port = self.server.server_address[1]
+        self.base_url = f"http://{host}:{self.port}"
 
     def __enter__(self):
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

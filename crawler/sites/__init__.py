@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from crawler.scope import Scope
 
 HERE = Path(__file__).resolve().parent
 DATED_PATH = r"/(?:19|20)\d\d/(?:0[1-9]|1[0-2])/(?:[0-3]\d/)?[^/?#]+/?$"
@@ -49,6 +52,11 @@ class SiteProfile:
 
     def is_listing_url(self, url: str) -> bool:
         return any(re.search(p, url) for p in self.listing_patterns)
+
+    @cached_property
+    def scope(self) -> Scope:
+        """Where requests for this site may go (crawler/scope.py)."""
+        return Scope.from_profile(self)
 
 
 def profile_names() -> list[str]:
