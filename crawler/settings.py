@@ -52,6 +52,9 @@ DOWNLOADER_MIDDLEWARES = {
     # every request, dont_filter or not, stays on the profile's hosts and ports (crawler/scope.py)
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.ScopeMiddleware": 50,
+    # robots.txt as RFC 9309 says: 5xx or unreachable disallows all, 4xx allows all, 5 redirects at most
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.SiteRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # redirects and meta refreshes off-site are refused before the new request is made
