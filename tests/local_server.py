@@ -17,8 +17,7 @@ class LocalServer:
     def __init__(self, handler, host: str = "127.0.0.1", port: int = 0):
         self.server = ThreadingHTTPServer((host, port), handler)
         self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.base_url = f"http://{host}:{self.port}"
+        self.base_url = f"http://{host}:{self.server.server_address[1]}"
 
     def __enter__(self):
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

@@ -6,6 +6,7 @@ and nothing of theirs may reach the database. A redirect within the site still w
 import gzip
 import itertools
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
 import sqlite_utils
@@ -17,8 +18,8 @@ from tests.recording_site import RecordingSite, html, redirect, text
 from tests.wordpress_site import page, paras, paragraphs
 
 SECRET = "INTERNAL-SERVICE-DATA"
-FAST = ["-s", "FRONTLINE_ENRICH=False", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "FRONTLINE_RETRY_BACKOFF=0",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "FRONTLINE_MAX_ERROR_RATE=1"]
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "FRONTLINE_RETRY_BACKOFF=0",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "FRONTLINE_ENRICH=False", "-s", "FRONTLINE_MAX_ERROR_RATE=1"]
 WHERE = ("article", "continuation", "comments")  # which page of the article answers with the escape
 HOW = ("301", "302", "307", "refresh")
 TARGETS = ("other-host", "other-port")
@@ -39,11 +40,11 @@ def escape(how: str, url: str):
 
 
 class HostileSite:
-    """The site's answers; `targets` maps each target name to the internal URL it sends the crawler to."""
+    """The site's answers; `internal` maps each target to the base URL of the internal server it aims at."""
 
-    def __init__(self, port: int, targets: dict[str, str]):
+    def __init__(self, port: int, internal: dict[str, str]):
         self.base = f"http://127.0.0.1:{port}"
-        self.targets = targets
+        self.internal = internal
         self.escapes = {article_path(*e): e for e in ESCAPES}
 
     def respond(self, host: str, path: str):
@@ -52,7 +53,7 @@ class HostileSite:
             return text(f"User-agent: *\nDisallow: /private/\nSitemap: {base}/sitemap.xml\n")
         if path == "/sitemap.xml":
             locs = [base + p for p in [*self.escapes, MOVED, CANONICAL_ELSEWHERE]]
-            locs.append(self.targets["other-host"].removesuffix("/secret/") + LISTED_ELSEWHERE)
+            locs.append(self.internal["other-host"] + LISTED_ELSEWHERE)
             urls = "".join(f"<url><loc>{loc}</loc></url>" for loc in locs)
             return 200, {"Content-Type": "application/xml"}, (
                 f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}'
@@ -60,14 +61,17 @@ class HostileSite:
         if path == MOVED:
             return redirect(302, base + MOVED_HERE)
         if path in (MOVED_HERE, CANONICAL_ELSEWHERE):
-            canonical = self.targets["other-port"].removesuffix("/secret/") + path if path == CANONICAL_ELSEWHERE else None
+            canonical = self.internal["other-port"] + path if path == CANONICAL_ELSEWHERE else None
             return html(self.article(path, canonical=canonical))
         for start, (where, how, target) in self.escapes.items():
             if path == start:
-                return escape(how, self.targets[target]) if where == "article" else html(self.article(path, where))
+                return escape(how, self.secret(target)) if where == "article" else html(self.article(path, where))
             if path == start + part_suffix(where):
-                return escape(how, self.targets[target])
+                return escape(how, self.secret(target))
         return html("<html><body>Not found</body></html>", status=404)
+
+    def secret(self, target: str) -> str:
+        return self.internal[target] + "/secret/"
 
     def article(self, path: str, next_part: str | None = None, canonical: str | None = None) -> str:
         head = comments = ""
@@ -94,13 +98,12 @@ def hostile_crawl(tmp_path_factory):
     port = free_port()
     with internal("127.0.0.2", port) as other_host, internal("127.0.0.1") as other_port:
         targets = {"other-host": other_host.base_url, "other-port": other_port.base_url}
-        hostile = HostileSite(port, {name: url + "/secret/" for name, url in targets.items()})
-        with RecordingSite(hostile.respond, port=port) as site:
+        with RecordingSite(HostileSite(port, targets).respond, port=port) as site:
             result = frontline("crawl", "--db", db_path, site.base_url + "/", *FAST)
             internal_hits = other_host.hits + other_port.hits
     log = (db_path.parent / "logs" / f"crawl-127.0.0.1-{port}.log").read_text()
     return SimpleNamespace(result=result, db=sqlite_utils.Database(db_path), base=site.base_url, log=log,
-                           internal_hits=internal_hits, netlocs={n: u.split("//")[1] for n, u in targets.items()},
+                           internal_hits=internal_hits, netlocs={n: urlsplit(u).netloc for n, u in targets.items()},
                            site_hits=site.hits)
 
 
@@ -146,7 +149,7 @@ def test_a_url_out_of_scope_is_skipped_not_requested(hostile_crawl):
 
 
 def test_a_redirect_within_the_site_still_works(hostile_crawl):
-    assert ("127.0.0.1:" + hostile_crawl.base.rsplit(":", 1)[1], MOVED_HERE) in hostile_crawl.site_hits
+    assert (urlsplit(hostile_crawl.base).netloc, MOVED_HERE) in hostile_crawl.site_hits
     urls = {r["url"] for r in hostile_crawl.db["articles"].rows}
     assert hostile_crawl.base + MOVED_HERE in urls
 
