@@ -20,7 +20,7 @@ DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
 ALLOW_ALL_BUT_PRIVATE = "User-agent: *\nDisallow: /private/\n"
 
 
-def crawl(tmp_path, robots, host: str = APEX, internal=None) -> SimpleNamespace:
+def crawl(tmp_path, robots, host: str = APEX) -> SimpleNamespace:
     """Crawl http://HOST:PORT/, a home page linking to one article; robots(host, path, base) answers for
     /robots.txt and any other path the test redirects it to."""
     db_path, port = tmp_path / "frontline.db", free_port()
