@@ -59,8 +59,17 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 3
 RETRY_GIVE_UP_LOG_LEVEL = "WARNING"  # the page is rejected with its reason; ERROR is kept for real failures
 DOWNLOADER_MIDDLEWARES = {
+    # every request, dont_filter or not, stays on the profile's hosts and ports (crawler/scope.py)
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.ScopeMiddleware": 50,
+    # robots.txt as RFC 9309 says: 5xx or unreachable disallows all, 4xx allows all, 5 redirects at most
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.SiteRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # redirects and meta refreshes off-site are refused before the new request is made
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.ScopedMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.LoopAwareRedirectMiddleware": 600,
 }

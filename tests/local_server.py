@@ -1,4 +1,4 @@
-"""A test web site on a free port of 127.0.0.1, started and stopped with `with`."""
+"""A test web site on a free port of 127.0.0.1 (or a given address and port), started and stopped with `with`."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ def free_port() -> int:
 class LocalServer:
     """host: another loopback address (127.0.0.2) stands in for an internal service."""
 
-    def __init__(self, handler, host: str = "127.0.0.1"):
-        self.server = ThreadingHTTPServer((host, 0), handler)
+    def __init__(self, handler, host: str = "127.0.0.1", port: int = 0):
+        self.server = ThreadingHTTPServer((host, port), handler)
         self.server.daemon_threads = True
         self.base_url = f"http://{host}:{self.server.server_address[1]}"
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from courlan import normalize_url
+
+from crawler.scope import Scope
 
 HERE = Path(__file__).resolve().parent
 DATED_PATH = r"/(?:19|20)\d\d/(?:0[1-9]|1[0-2])/(?:[0-3]\d/)?[^/?#]+/?$"
@@ -76,6 +79,11 @@ class SiteProfile:
 
     def is_listing_url(self, url: str) -> bool:
         return any(re.search(p, url) for p in self.listing_patterns)
+
+    @cached_property
+    def scope(self) -> Scope:
+        """Where requests for this site may go (crawler/scope.py)."""
+        return Scope.from_profile(self)
 
 
 def canonical_url(url: str) -> str:

@@ -130,7 +130,7 @@ class SiteSpider(scrapy.Spider):
                     if url not in self.requested and self.unchanged_since(url, entry.lastmod):
                         self.settle(url, "skipped_by_lastmod")
                         continue
-                    yield self.follow(url)
+                    yield self.follow(url, listed=True)
         except UnreadableSitemap as exc:
             yield self.rejected_page(response.url, f"unreadable sitemap: {exc} (discovery page)")
 
@@ -138,7 +138,7 @@ class SiteSpider(scrapy.Spider):
         links = response.xpath("//*[local-name()='item']/*[local-name()='link']/text()"
                                " | //*[local-name()='entry']/*[local-name()='link']/@href").getall()
         for link in links:
-            yield self.follow(urljoin(response.url, link.strip()))
+            yield self.follow(urljoin(response.url, link.strip()), listed=True)
 
     def parse_listing(self, response):
         if not isinstance(response, TextResponse):
@@ -156,12 +156,16 @@ class SiteSpider(scrapy.Spider):
         for href in response.xpath("//a[@rel='next']/@href | //link[@rel='next']/@href").getall():
             yield self.follow(urljoin(response.url, href), listing=True, depth=depth)
 
-    def follow(self, url: str, listing: bool = False, depth: int = 0):
-        """A request for an article (or a page that may be one) or a listing page. Only http(s) pages of the
-        site are ever candidates; links elsewhere are not followed. An article settled earlier in this run
-        (sitemap lastmod, resumed job) is not requested again, so it is counted once."""
+    def follow(self, url: str, listing: bool = False, depth: int = 0, listed: bool = False):
+        """A request for an article (or a page that may be one) or a listing page. Only pages inside the
+        site's scope (crawler/scope.py) are candidates; links elsewhere are not followed, nor recorded. An
+        article settled earlier in this run (sitemap lastmod, resumed job) is not requested again: counted once.
+        listed: the site's sitemap or feed names the URL as one of its pages, so one outside the scope is
+        recorded as skipped rather than passed over like any outbound link."""
         url = self.profile.normalize(url)
-        if urlsplit(url).scheme not in ("http", "https") or not self.on_site(url):
+        if not self.profile.scope.allows(url):
+            if listed and urlsplit(url).scheme in ("http", "https"):
+                return self.skipped_page(url, f"out of scope: {urlsplit(url).netloc}")
             return None
         meta = {"frontline_kind": "listing", "listing_depth": depth}
         if not listing and self.profile.is_article_url(url):
@@ -175,10 +179,6 @@ class SiteSpider(scrapy.Spider):
                                   headers=self.conditional_headers(url),
                                   meta={**meta, "frontline_kind": "article", "handle_httpstatus_list": [304]})
         return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_failed, meta=meta)
-
-    def on_site(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == domain or host.endswith("." + domain) for domain in self.allowed_domains)
 
     def settle(self, url: str, how: str) -> None:
         """An article known to be unchanged without fetching it: counted once per run."""
@@ -253,7 +253,7 @@ class SiteSpider(scrapy.Spider):
         if target == url:
             return None
         problem = ("not a web address" if urlsplit(target).scheme not in ("http", "https")
-                   else f"off-site ({urlsplit(target).hostname})" if not self.on_site(target)
+                   else f"off-site ({urlsplit(target).netloc})" if not self.profile.scope.allows(target)
                    else "not an article URL" if not self.profile.is_article_url(target)
                    else "a loop of canonicals" if self.leads_back(target, url) else None)
         if problem:
