@@ -8,7 +8,7 @@ from typing import Callable
 
 class RemainingTime:
     """Seconds left, at the pace since the first finished page. click's own ETA averages from the bar's start,
-    which includes loading Scrapy and trafilatura: that made it several times too long for most of a run."""
+    which includes loading Scrapy and trafilatura: 5% into a 400-file import it showed 48 minutes, for 18 s."""
 
     def __init__(self, total: int, clock: Callable[[], float] = time.monotonic):
         self.total = total

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections import deque
 from pathlib import Path
 from typing import NamedTuple
 
@@ -13,7 +14,7 @@ import scrapy
 from crawler.extraction.decode import PAGE_SUFFIXES
 from crawler.items import RawPage, utc_now
 
-NOT_REGULAR = {stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISSOCK: "a socket",
+NOT_REGULAR_KINDS = {stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISSOCK: "a socket",
                stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device"}
 
 
@@ -26,7 +27,7 @@ class Seed(NamedTuple):
 
 def seed_files(paths: list[str | Path], follow_links: bool = False) -> list[Seed]:
     """Files named on the command line (always looked at), plus what folders hold: seed-like files
-    (.txt/.html/.htm, optionally .gz), and every entry that is neither a file nor a folder, with its reason."""
+    (.txt/.html/.htm, optionally .gz), and the entries that are not read, each with its reason."""
     seeds: list[Seed] = []
     for path in (Path(os.fsdecode(p)).absolute() for p in paths):
         seeds.extend(FolderWalk(path, follow_links).seeds() if path.is_dir() else [named_file(path)])
@@ -54,7 +55,7 @@ class FolderWalk:
         self.follow_links = follow_links
         self.read_as: dict[Path, Path] = {self.real_root: root}  # real path of each folder and file taken
         self.folders: list[tuple[Path, Path]] = [(root, self.real_root)]  # to walk: (path, real path)
-        self.links: list[Path] = []
+        self.links: deque[Path] = deque()  # followed once the folders are walked
         self.found: list[Seed] = []
 
     def seeds(self) -> list[Seed]:
@@ -62,7 +63,7 @@ class FolderWalk:
             if self.folders:
                 self.walk(*self.folders.pop())
             else:
-                self.follow(self.links.pop(0))
+                self.follow(self.links.popleft())
         return self.found
 
     def walk(self, folder: Path, real: Path) -> None:
@@ -76,14 +77,17 @@ class FolderWalk:
         subfolders = []
         for entry in entries:
             path = Path(entry.path)
-            if entry.is_symlink():
-                self.links.append(path)
-            elif entry.is_dir(follow_symlinks=False):
-                subfolders.append((path, real / entry.name))
-            elif entry.is_file(follow_symlinks=False):
-                self.take(path, real / entry.name)
-            else:
-                self.found.append(Seed(path, error=self.entry_problem(entry)))
+            try:
+                if entry.is_symlink():
+                    self.links.append(path)
+                elif entry.is_dir(follow_symlinks=False):
+                    subfolders.append((path, real / entry.name))
+                elif entry.is_file(follow_symlinks=False):
+                    self.take(path, real / entry.name)
+                else:
+                    self.found.append(Seed(path, error=not_regular(entry.stat(follow_symlinks=False).st_mode)))
+            except OSError as exc:  # where the folder listing holds no file types, finding one needs a stat
+                self.found.append(Seed(path, error=os_problem(exc)))
         self.read_as.update((sub_real, sub) for sub, sub_real in subfolders)
         self.folders.extend(reversed(subfolders))
 
@@ -113,19 +117,12 @@ class FolderWalk:
             self.read_as[real] = path
             self.found.append(Seed(path))
 
-    @staticmethod
-    def entry_problem(entry: os.DirEntry) -> str:
-        try:
-            return not_regular(entry.stat(follow_symlinks=False).st_mode)
-        except OSError as exc:
-            return os_problem(exc)
-
 
 def not_regular(mode: int) -> str | None:
     """Why a file of this mode is not read, or None for a regular file."""
     if stat.S_ISREG(mode):
         return None
-    return next((f"{kind}, not a regular file" for is_kind, kind in NOT_REGULAR.items() if is_kind(mode)),
+    return next((f"{kind}, not a regular file" for is_kind, kind in NOT_REGULAR_KINDS.items() if is_kind(mode)),
                 "not a regular file")
 
 
