@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -30,8 +31,10 @@ def cli():
 @cli.command(name="import")
 @db_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--follow-links", is_flag=True,
+              help="Follow symbolic links that point out of an imported folder (by default they are skipped).")
 @click.option("-v", "--verbose", is_flag=True, help="Log every page, not only problems.")
-def import_(db_path, paths, verbose):
+def import_(db_path, paths, follow_links, verbose):
     """Import seed files: .txt renderings of article pages and saved .html pages, or folders of them.
 
     \b
@@ -40,33 +43,44 @@ def import_(db_path, paths, verbose):
 
     Re-importing is safe: unchanged files are skipped, changed files update their
     article (the previous version is kept in article_versions). Files that cannot be
-    read as an article are listed and recorded in the rejects table. Exits with 1 when
-    every input was rejected.
+    read as an article are listed and recorded in the rejects table, and so are FIFOs,
+    devices, broken links and unreadable entries in folders. Exits with 1 when every
+    input was rejected, and with 2, before anything is written, when a PATH does not exist.
     """
+    missing = [click.format_filename(path) for path in paths if not os.path.lexists(path)]
+    if missing:  # before loading Scrapy and trafilatura, and before any database or run row exists
+        click.echo(f"frontline import: no such file or folder: {', '.join(missing)}", err=True)
+        sys.exit(2)
+    from crawler.progress import RemainingTime, format_remaining
     from crawler.runner import CrawlFailed, project_settings, run_spider
     from crawler.spiders.seeds import SeedsSpider, seed_files
 
-    files = seed_files(paths)
-    if not files:
-        raise click.ClickException(f"no .txt, .html or .htm files under {', '.join(paths)}")
+    seeds = seed_files(paths, follow_links)
+    if not seeds:
+        raise click.ClickException(f"no .txt, .html or .htm files under {', '.join(map(click.format_filename, paths))}")
     settings = project_settings(FRONTLINE_DB=db_path, LOG_LEVEL="INFO" if verbose else "WARNING")
-    with click.progressbar(length=len(files), label=f"Importing {len(files)} file(s)", file=sys.stderr) as bar:
+    remaining = RemainingTime(len(seeds))
+    with click.progressbar(length=len(seeds), label=f"Importing {len(seeds)} file(s)", file=sys.stderr,
+                           show_eta=False, item_show_func=format_remaining) as bar:
         try:
-            stats = run_spider(SeedsSpider, settings, on_page=lambda: bar.update(1), path=[str(f) for f in files])
+            stats = run_spider(SeedsSpider, settings, on_page=lambda: bar.update(1, remaining.page_done()),
+                               path=list(paths), follow_links=follow_links)
         except CrawlFailed as exc:
             raise click.ClickException(str(exc)) from None
     counts = print_summary(stats, db_path)
-    if counts["rejected"] == len(files):
+    if stats.get("frontline/skipped"):
+        show_rejects(db_path, "skipped", "skipped")
+    if counts["rejected"] == len(seeds):
         sys.exit(1)
 
 
-def show_rejects(db_path: str) -> None:
+def show_rejects(db_path: str, table: str = "rejects", verb: str = "rejected") -> None:
     from db.schema import open_database
 
     db = open_database(db_path)
     run = db.execute("select max(id) from crawl_runs").fetchone()[0]
-    for url, reason in db.execute("select input, reason from rejects where run_id = ? order by id", [run]):
-        click.echo(f"  rejected {url}: {reason}", err=True)
+    for url, reason in db.execute(f"select input, reason from {table} where run_id = ? order by id", [run]):
+        click.echo(f"  {verb} {url}: {reason}", err=True)
     db.close()
 
 

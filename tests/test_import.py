@@ -148,7 +148,7 @@ def bad_inputs(tmp_path_factory):
     page = HTML_PAGE.read_bytes()
     (folder / "truncated.html").write_bytes(page[: page.index(b"Analysts say")])
     db_path = folder / "frontline.db"
-    result = frontline("import", "--db", db_path, folder, folder / "missing.txt", FIXTURES / "pages" / "README")
+    result = frontline("import", "--db", db_path, folder, FIXTURES / "pages" / "README")
     return folder, sqlite_utils.Database(db_path), result
 
 
@@ -160,7 +160,6 @@ REJECTED = {
     "note.txt": "no article body found (text, 21 characters)",
     "huge.txt": "too large: 52.4 MB, over the 10.5 MB limit",
     "cut.txt.gz": "truncated gzip data",
-    "missing.txt": "not found",
     "README": "unsupported file type '(none)'; expected .txt, .html or .htm",
 }
 
@@ -181,10 +180,10 @@ def test_bad_input_run_completes_and_accounts_for_every_file(bad_inputs):
     rejected = {row["input"].rsplit("/", 1)[1] for row in db["rejects"].rows}
     assert stored == {"cp1252.txt", "latin1.txt", "invalid-utf8.txt", "truncated-utf8.txt", "truncated.html"}
     assert stored | rejected == {p.name for p in folder.iterdir() if p.name != "frontline.db"
-                                 and not p.name.startswith("frontline.db")} | {"missing.txt", "README"}
-    assert result.stdout.startswith("imported 5, updated 0, unchanged 0, rejected 9")
+                                 and not p.name.startswith("frontline.db")} | {"README"}
+    assert result.stdout.startswith("imported 5, updated 0, unchanged 0, rejected 8")
     run = next(db["crawl_runs"].rows)
-    assert (run["imported"], run["rejected"]) == (5, 9)
+    assert (run["imported"], run["rejected"]) == (5, 8)
 
 
 def test_legacy_encodings_decoded_not_mojibake(bad_inputs):

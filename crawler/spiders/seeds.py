@@ -2,28 +2,148 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
+from collections import deque
 from pathlib import Path
+from typing import NamedTuple
 
 import scrapy
 
 from crawler.extraction.decode import PAGE_SUFFIXES
 from crawler.items import RawPage, utc_now
 
+NOT_REGULAR_KINDS = {stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISSOCK: "a socket",
+               stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device"}
 
-def seed_files(paths: list[str | Path]) -> list[Path]:
-    """Files named on the command line, plus seed-like files (.txt/.html/.htm, optionally .gz) in folders."""
-    found: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and _page_suffix(p) in PAGE_SUFFIXES
-            )
+
+class Seed(NamedTuple):
+    """One input of an import: a file to read, or an entry that is not read, with the reason."""
+    path: Path
+    error: str | None = None  # a reject: not a regular file, a broken link, unreadable, unsupported type
+    skipped: str | None = None  # left out on purpose: a link out of the folder, a file already read by another name
+
+
+def seed_files(paths: list[str | Path], follow_links: bool = False) -> list[Seed]:
+    """Files named on the command line (always looked at), plus what folders hold: seed-like files
+    (.txt/.html/.htm, optionally .gz), and the entries that are not read, each with its reason."""
+    seeds: list[Seed] = []
+    for path in (Path(os.fsdecode(p)).absolute() for p in paths):
+        seeds.extend(FolderWalk(path, follow_links).seeds() if path.is_dir() else [named_file(path)])
+    return seeds
+
+
+def named_file(path: Path) -> Seed:
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return Seed(path, error=link_problem(path, exc) if path.is_symlink() else
+                    "not found" if exc.errno == errno.ENOENT else os_problem(exc))
+    if stat.S_ISREG(mode) and not is_seed_name(path):
+        return Seed(path, error=f"unsupported file type {path.suffix or '(none)'!r}; expected .txt, .html or .htm")
+    return Seed(path, error=not_regular(mode))
+
+
+class FolderWalk:
+    """One imported folder. Hidden entries are left out, and so are regular files of other types. Symbolic
+    links are resolved after the folder itself, so that a file is read under its own name and once only;
+    a link out of the folder is followed only when asked. Nothing else is opened: a FIFO could hang the run."""
+
+    def __init__(self, root: Path, follow_links: bool):
+        self.real_root = root.resolve()
+        self.follow_links = follow_links
+        self.read_as: dict[Path, Path] = {self.real_root: root}  # real path of each folder and file taken
+        self.folders: list[tuple[Path, Path]] = [(root, self.real_root)]  # to walk: (path, real path)
+        self.links: deque[Path] = deque()  # followed once the folders are walked
+        self.found: list[Seed] = []
+
+    def seeds(self) -> list[Seed]:
+        while self.folders or self.links:
+            if self.folders:
+                self.walk(*self.folders.pop())
+            else:
+                self.follow(self.links.popleft())
+        return self.found
+
+    def walk(self, folder: Path, real: Path) -> None:
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted((entry for entry in scan if not entry.name.startswith(".")),
+                                 key=lambda entry: entry.name)
+        except OSError as exc:
+            self.found.append(Seed(folder, error=os_problem(exc)))
+            return
+        subfolders = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    self.links.append(path)
+                elif entry.is_dir(follow_symlinks=False):
+                    subfolders.append((path, real / entry.name))
+                elif entry.is_file(follow_symlinks=False):
+                    self.take(path, real / entry.name)
+                else:
+                    self.found.append(Seed(path, error=not_regular(entry.stat(follow_symlinks=False).st_mode)))
+            except OSError as exc:  # where the folder listing holds no file types, finding one needs a stat
+                self.found.append(Seed(path, error=os_problem(exc)))
+        self.read_as.update((sub_real, sub) for sub, sub_real in subfolders)
+        self.folders.extend(reversed(subfolders))
+
+    def follow(self, link: Path) -> None:
+        try:
+            mode = link.stat().st_mode
+        except OSError as exc:
+            self.found.append(Seed(link, error=link_problem(link, exc)))
+            return
+        if stat.S_ISREG(mode) and not is_seed_name(link):
+            return
+        real = link.resolve()
+        if real in self.read_as:
+            self.found.append(Seed(link, skipped=f"symbolic link to {shown(self.read_as[real])}, read under that name"))
+        elif not (self.follow_links or real.is_relative_to(self.real_root)):
+            self.found.append(Seed(link, skipped=f"symbolic link out of the folder: {shown(real)}"))
+        elif stat.S_ISDIR(mode):
+            self.read_as[real] = link
+            self.folders.append((link, real))
+        elif stat.S_ISREG(mode):
+            self.take(link, real)
         else:
-            found.append(path)  # even a missing or odd file: it must show up in rejects
-    return [p.absolute() for p in found]
+            self.found.append(Seed(link, error=not_regular(mode)))
+
+    def take(self, path: Path, real: Path) -> None:
+        if is_seed_name(path):
+            self.read_as[real] = path
+            self.found.append(Seed(path))
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this mode is not read, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((f"{kind}, not a regular file" for is_kind, kind in NOT_REGULAR_KINDS.items() if is_kind(mode)),
+                "not a regular file")
+
+
+def link_problem(link: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return f"broken symbolic link to {shown(os.readlink(link))}"
+    return "symbolic link loop" if exc.errno == errno.ELOOP else os_problem(exc)
+
+
+def os_problem(exc: OSError) -> str:
+    """"permission denied", not "[Errno 13] Permission denied: '/path'": the path is in the reject's input."""
+    return exc.strerror.lower() if exc.strerror else type(exc).__name__
+
+
+def shown(path: str | Path) -> str:
+    """A path as text that any terminal or database takes: bytes that are not UTF-8 become \\xNN."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def is_seed_name(path: Path) -> bool:
+    return _page_suffix(path) in PAGE_SUFFIXES
 
 
 def _page_suffix(path: Path) -> str:
@@ -32,7 +152,7 @@ def _page_suffix(path: Path) -> str:
 
 
 class SeedsSpider(scrapy.Spider):
-    """scrapy crawl seeds -a path=seeds/   (several paths: separate them with os.pathsep)"""
+    """scrapy crawl seeds -a path=seeds/ [-a follow_links=1]   (several paths: separate them with os.pathsep)"""
 
     name = "seeds"
     custom_settings = {
@@ -48,28 +168,29 @@ class SeedsSpider(scrapy.Spider):
         "CONCURRENT_ITEMS": 4,
     }
 
-    def __init__(self, path: str | list[str] = "seeds", **kwargs):
+    def __init__(self, path: str | list[str] = "seeds", follow_links: bool | str = False, **kwargs):
         super().__init__(**kwargs)
         self.paths = path.split(os.pathsep) if isinstance(path, str) else list(path)
+        self.follow_links = str(follow_links).lower() in {"1", "true", "yes"}
+        self.target = " ".join(map(shown, self.paths))  # crawl_runs.target
 
     async def start(self):
-        for file in seed_files(self.paths):
-            if not file.is_file():
-                yield self.raw_page(file, error="not found" if not file.exists() else "not a regular file")
-            elif _page_suffix(file) not in PAGE_SUFFIXES:
-                yield self.raw_page(file, error=f"unsupported file type {file.suffix or '(none)'!r}; "
-                                                f"expected .txt, .html or .htm")
+        for seed in seed_files(self.paths, self.follow_links):
+            if seed.error or seed.skipped:
+                yield self.raw_page(seed.path, error=seed.error, skipped=seed.skipped)
             else:
-                yield scrapy.Request(file.as_uri(), callback=self.parse, errback=self.failed,
-                                     cb_kwargs={"file": file}, dont_filter=True)
+                yield scrapy.Request(seed.path.as_uri(), callback=self.parse, errback=self.failed,
+                                     cb_kwargs={"file": seed.path}, dont_filter=True)
 
     def parse(self, response, file: Path):
         return self.raw_page(file, body=response.body)
 
     def failed(self, failure):
-        file = failure.request.cb_kwargs["file"]
-        return self.raw_page(file, error=str(failure.value) or type(failure.value).__name__)
+        file, error = failure.request.cb_kwargs["file"], failure.value
+        return self.raw_page(file, error=os_problem(error) if isinstance(error, OSError) else
+                             str(error) or type(error).__name__)
 
-    def raw_page(self, file: Path, body: bytes = b"", error: str | None = None) -> RawPage:
-        return RawPage(url=file.as_uri(), source=self.name, body=body, error=error,
+    def raw_page(self, file: Path, body: bytes = b"", error: str | None = None, skipped: str | None = None) -> RawPage:
+        """The file's URI percent-encodes any name, even one that is not UTF-8."""
+        return RawPage(url=file.as_uri(), source=self.name, body=body, error=error, skipped=skipped,
                        fetched_at=utc_now())
