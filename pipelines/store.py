@@ -117,9 +117,7 @@ class StorePipeline:
             if self.failure is None and self.crawler.settings.getbool("FRONTLINE_ENRICH") and \
                     stats.get_value("frontline/imported", 0) + stats.get_value("frontline/updated", 0):
                 stats.set_value("frontline/near_duplicates", refresh_duplicate_clusters(self.db))
-            flags = run_flags(stats.get_stats(), self.crawler.settings)
-            for flag in flags:
-                logger.warning("Run flagged: %s", flag)
+            flags = self.flags()
             finish_run(self.db, self.run_id, reason, stats.get_stats(), flags)
         except DatabaseUnwritable as exc:
             self.failure = self.failure or str(exc)
@@ -130,6 +128,16 @@ class StorePipeline:
             self.db.close()
         if self.failure is not None:
             stats.set_value("frontline/inputs_done", sorted(self.done))  # after finish_run: not in crawl_runs.stats
+
+
+    def flags(self) -> list[str]:
+        """A run the database stopped needs no thresholds to say it went wrong (its exit status says it)."""
+        if self.failure is not None:
+            return [f"the database could not be written ({self.failure})"]
+        flags = run_flags(self.crawler.stats.get_stats(), self.crawler.settings)
+        for flag in flags:
+            logger.warning("Run flagged: %s", flag)
+        return flags
 
 
 def run_target(spider) -> str:
