@@ -429,6 +429,9 @@ def cron(db_path, target, every, install):
 def status(db_path, runs):
     """What the database holds and how the last runs went.
 
+    One line per run, then its rejected and skipped pages counted by kind of
+    reason, and why it was flagged, if it was.
+
     \b
     Example:
         frontline status --db data/frontline.db
