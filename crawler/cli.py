@@ -55,7 +55,7 @@ def import_(db_path, paths, verbose):
     try:
         open_for_writing(db_path).close()
     except DatabaseUnwritable as exc:
-        stop_unwritable("import", str(exc), db_path, files)
+        stop_unwritable("import", str(exc), files, db_path)
     settings = project_settings(FRONTLINE_DB=db_path, LOG_LEVEL="INFO" if verbose else "WARNING")
     with click.progressbar(length=len(files), label=f"Importing {len(files)} file(s)", file=sys.stderr) as bar:
         try:
@@ -65,8 +65,8 @@ def import_(db_path, paths, verbose):
     counts = print_summary(stats, db_path)
     if "frontline/database_error" in stats:
         done = set(stats["frontline/inputs_done"])
-        stop_unwritable("import", stats["frontline/database_error"], db_path,
-                        [file for file in files if file.as_uri() not in done])
+        stop_unwritable("import", stats["frontline/database_error"],
+                        [file for file in files if file.as_uri() not in done], db_path)
     if counts["rejected"] == len(files):
         sys.exit(1)
 
@@ -111,7 +111,7 @@ def stopping_unwritable(what: str):
 NOT_ATTEMPTED_SHOWN = 10  # more than this: the first few on the terminal, all of them in a file
 
 
-def stop_unwritable(what: str, error: str, db_path: str, not_attempted: list[Path] | None = None) -> None:
+def stop_unwritable(what: str, error: str, not_attempted: list[Path] | None = None, db_path: str = DEFAULT_DB) -> None:
     """One line saying why the database could not be written, then the inputs it did not store, exit 1. Every
     input stored before stays stored: running the same command again once the disk has room is safe."""
     line = f"frontline {what}: the database could not be written ({error})"
@@ -148,8 +148,9 @@ def list_not_attempted(files: list[Path], db_path: str) -> Path | None:
 def show_rejects(db_path: str, run_id: int | None) -> None:
     """Read-only: it also runs after a run the database stopped."""
     import sqlite3
+    from contextlib import closing
 
-    with sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True) as conn:
+    with closing(sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)) as conn:
         for url, reason in conn.execute("select input, reason from rejects where run_id = ? order by id", [run_id]):
             click.echo(f"  rejected {url}: {reason}", err=True)
 
@@ -253,7 +254,7 @@ def run_crawl(db_path, target, settings, spider_args, redis_url, log_file) -> di
             db = open_for_writing(db_path)
             close_abandoned_runs(db, SiteSpider.name, target)
         except DatabaseUnwritable as exc:
-            stop_unwritable(f"crawl {target}", str(exc), db_path)
+            stop_unwritable(f"crawl {target}", str(exc))
         db.close()
         job = open_job(Path(settings.get("JOBDIR") or jobs_dir(db_path) / target_slug(target)))
         settings.set("JOBDIR", str(job.directory), priority="cmdline")
@@ -277,7 +278,7 @@ def exit_with_run_status(stats: dict, settings, what: str) -> None:
 
     reason = stats.get("finish_reason")
     if "frontline/database_error" in stats:
-        stop_unwritable(what, stats["frontline/database_error"], settings.get("FRONTLINE_DB"))
+        stop_unwritable(what, stats["frontline/database_error"])
     if reason != "finished":
         click.echo(f"frontline {what}: the run ended early ({reason}); the next run resumes it.", err=True)
         sys.exit(1)
@@ -314,7 +315,7 @@ def ingest(db_path, redis_url, follow, overrides, verbose):
     try:
         open_for_writing(db_path).close()
     except DatabaseUnwritable as exc:
-        stop_unwritable("ingest", str(exc), db_path)
+        stop_unwritable("ingest", str(exc))
     try:
         with target_lock(jobs_dir(db_path) / "ingest.lock"):
             stats = run_spider(IngestSpider, settings, log_file=logs_dir(db_path) / "ingest.log",
