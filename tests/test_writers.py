@@ -57,21 +57,27 @@ def assert_interleaved(db_path, first: str, second: str) -> None:
     assert switches >= 2, f"the two runs did not write at the same time ({switches} switch(es))"
 
 
+def start_together(db_path: Path, *commands) -> list[subprocess.Popen]:
+    """Every command blocks on its first write while the test holds the write lock, until all have started."""
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("begin immediate")
+    try:
+        processes = [start(*command) for command in commands]
+        wait_until(lambda: all(has_open(p, db_path) for p in processes), "every process had the database open",
+                   processes)
+    finally:
+        holder.execute("commit")
+        holder.close()
+    return processes
+
+
 def test_two_imports_at_once_store_every_file_exactly_once(tmp_path):
     db_path = tmp_path / "frontline.db"
     first = synthetic.write_corpus(tmp_path / "first", 150, "text", seed=1)
     second = synthetic.write_corpus(tmp_path / "second", 150, "text", seed=2)
     open_database(db_path).close()
-    holder = sqlite3.connect(db_path, isolation_level=None)
-    holder.execute("begin immediate")  # both imports block on their first write until both have started
-    try:
-        imports = [start("import", "--db", db_path, tmp_path / "first"),
-                   start("import", "--db", db_path, tmp_path / "second")]
-        wait_until(lambda: all(has_open(p, db_path) for p in imports), "both imports had the database open",
-                   imports)
-    finally:
-        holder.execute("commit")
-        holder.close()
+    imports = start_together(db_path, ["import", "--db", db_path, tmp_path / "first"],
+                             ["import", "--db", db_path, tmp_path / "second"])
     results = [finish(p) for p in imports]
     assert [code for code, _ in results] == [0, 0], results
     for code, output in results:
@@ -83,6 +89,20 @@ def test_two_imports_at_once_store_every_file_exactly_once(tmp_path):
     runs = list(db.query("select finish_reason, imported, rejected from crawl_runs"))
     assert runs == [{"finish_reason": "finished", "imported": 150, "rejected": 0}] * 2
     assert_interleaved(db_path, (tmp_path / "first").as_uri(), (tmp_path / "second").as_uri())
+    assert_consistent(db_path)
+
+
+def test_enrich_while_an_import_writes(tmp_path):
+    db_path = tmp_path / "frontline.db"
+    synthetic.write_corpus(tmp_path / "stored", 40, "text", seed=1)
+    new = synthetic.write_corpus(tmp_path / "new", 80, "text", seed=2)
+    assert finish(start("import", "--db", db_path, tmp_path / "stored"))[0] == 0
+    enrich, importing = start_together(db_path, ["enrich", "--db", db_path],
+                                       ["import", "--db", db_path, tmp_path / "new"])
+    (enrich_code, enrich_output), (import_code, import_output) = finish(enrich), finish(importing)
+    assert (enrich_code, import_code) == (0, 0), (enrich_output, import_output)
+    assert "enriched" in enrich_output and "imported 80, updated 0, unchanged 0, rejected 0" in import_output
+    assert {p.as_uri() for p in new} <= {url for url, in sqlite3.connect(db_path).execute("select url from articles")}
     assert_consistent(db_path)
 
 
