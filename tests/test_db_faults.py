@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from db.articles import record_skip
+from db.articles import record_skip, start_run
 from db.schema import SCHEMA_VERSION, open_database
 from db.transactions import DatabaseUnwritable, write_transaction
 from tests.conftest import REPO, SEED, frontline, system_program
@@ -236,11 +236,12 @@ def test_the_same_reject_on_every_run_is_one_row_counted(tmp_path, db_path):
 
 def test_the_same_skip_is_one_row_counted(db_path):
     db = open_database(db_path)
-    for run in (None, None):
+    runs = [start_run(db, "site", "lwj") for _ in range(2)]
+    for run in runs:
         record_skip(db, "https://x.org/private/", "forbidden by robots.txt", "site", run)
-    record_skip(db, "https://x.org/private/", "out of scope", "site", None)
-    assert [(r["reason"], r["count"]) for r in db["skipped"].rows_where(order_by="id")] == [
-        ("forbidden by robots.txt", 2), ("out of scope", 1)]
+    record_skip(db, "https://x.org/private/", "out of scope", "site", runs[0])
+    assert [(r["reason"], r["count"], r["run_id"]) for r in db["skipped"].rows_where(order_by="id")] == [
+        ("forbidden by robots.txt", 2, runs[1]), ("out of scope", 1, runs[0])]
 
 
 def test_a_writer_that_never_gets_the_lock_fails_clearly(db_path):
