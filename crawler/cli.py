@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -45,7 +46,9 @@ def import_(db_path, paths, follow_links, verbose):
     article (the previous version is kept in article_versions). Files that cannot be
     read as an article are listed and recorded in the rejects table, and so are FIFOs,
     devices, broken links and unreadable entries in folders. Exits with 1 when every
-    input was rejected, and with 2, before anything is written, when a PATH does not exist.
+    input was rejected, or when the database could not be written (disk full,
+    read-only): the import then stops and names the files it did not store. Exits
+    with 2, before anything is written, when a PATH does not exist.
     """
     missing = [click.format_filename(path) for path in paths if not os.path.lexists(path)]
     if missing:  # before loading Scrapy and trafilatura, and before any database or run row exists
@@ -54,10 +57,15 @@ def import_(db_path, paths, follow_links, verbose):
     from crawler.progress import RemainingTime, format_remaining
     from crawler.runner import CrawlFailed, project_settings, run_spider
     from crawler.spiders.seeds import SeedsSpider, seed_files
+    from db.transactions import DatabaseUnwritable
 
     seeds = seed_files(paths, follow_links)
     if not seeds:
         raise click.ClickException(f"no .txt, .html or .htm files under {', '.join(map(click.format_filename, paths))}")
+    try:
+        open_for_writing(db_path).close()
+    except DatabaseUnwritable as exc:
+        stop_unwritable("import", str(exc), [seed.path for seed in seeds], db_path)
     settings = project_settings(FRONTLINE_DB=db_path, LOG_LEVEL="INFO" if verbose else "WARNING")
     remaining = RemainingTime(len(seeds))
     with click.progressbar(length=len(seeds), label=f"Importing {len(seeds)} file(s)", file=sys.stderr,
@@ -69,19 +77,98 @@ def import_(db_path, paths, follow_links, verbose):
             raise click.ClickException(str(exc)) from None
     counts = print_summary(stats, db_path)
     if stats.get("frontline/skipped"):
-        show_rejects(db_path, "skipped", "skipped")
+        show_rejects(db_path, stats.get("frontline/run_id"), "skipped", "skipped")
+    if "frontline/database_error" in stats:
+        done = set(stats["frontline/inputs_done"])
+        stop_unwritable("import", stats["frontline/database_error"],
+                        [seed.path for seed in seeds if seed.path.as_uri() not in done], db_path)
     if counts["rejected"] == len(seeds):
         sys.exit(1)
 
 
-def show_rejects(db_path: str, table: str = "rejects", verb: str = "rejected") -> None:
-    from db.schema import open_database
+def open_for_writing(db_path: str):
+    """The --db file, checked (SQLite, PRAGMA quick_check, frontline's own) and with its schema in place.
+    A file that is not frontline's is refused in one line and left untouched; a database that cannot be
+    written raises DatabaseUnwritable."""
+    from db.schema import NotFrontlineDatabase, open_database
 
-    db = open_database(db_path)
-    run = db.execute("select max(id) from crawl_runs").fetchone()[0]
-    for url, reason in db.execute(f"select input, reason from {table} where run_id = ? order by id", [run]):
-        click.echo(f"  {verb} {url}: {reason}", err=True)
-    db.close()
+    try:
+        return open_database(db_path)
+    except NotFrontlineDatabase as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def open_existing(db_path: str):
+    """The --db file of a command that reads or rewrites what is stored: it must exist and be writable."""
+    from db.transactions import DatabaseUnwritable
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}")
+    try:
+        return open_for_writing(db_path)
+    except DatabaseUnwritable as exc:
+        raise click.ClickException(f"the database could not be written ({exc})") from None
+
+
+@contextmanager
+def stopping_unwritable(what: str):
+    """reextract and enrich write article by article: each one done stays done, a rerun does the rest."""
+    from db.transactions import DatabaseUnwritable
+
+    try:
+        yield
+    except DatabaseUnwritable as exc:
+        click.echo(f"\nfrontline {what}: the database could not be written ({exc}); the articles done so far are "
+                   f"stored, run it again to do the rest.", err=True)
+        sys.exit(1)
+
+
+NOT_ATTEMPTED_SHOWN = 10  # more than this: the first few on the terminal, all of them in a file
+
+
+def stop_unwritable(what: str, error: str, not_attempted: list[Path] | None = None, db_path: str = DEFAULT_DB) -> None:
+    """One line saying why the database could not be written, then the inputs it did not store, exit 1. Every
+    input stored before stays stored: running the same command again once the disk has room is safe."""
+    line = f"frontline {what}: the database could not be written ({error})"
+    if not_attempted is None:
+        click.echo(f"{line}; the run stopped, the next run resumes it.", err=True)
+        sys.exit(1)
+    listed = list_not_attempted(not_attempted, db_path) if len(not_attempted) > NOT_ATTEMPTED_SHOWN else None
+    click.echo(f"{line}; {len(not_attempted)} file(s) not attempted" +
+               (f", listed in {listed}:" if listed else ":"), err=True)
+    shown = not_attempted[:5] if listed else not_attempted
+    for file in shown:
+        click.echo(f"  not attempted: {file}", err=True)
+    if len(shown) < len(not_attempted):
+        click.echo(f"  ... and {len(not_attempted) - len(shown):,} more", err=True)
+    sys.exit(1)
+
+
+def list_not_attempted(files: list[Path], db_path: str) -> Path | None:
+    """All the files, one per line, beside the logs (for `xargs frontline import`); None when even that small
+    file cannot be written, and the terminal then gets every name."""
+    from crawler.items import utc_now
+    from crawler.jobs import logs_dir
+
+    path = logs_dir(db_path) / f"import-not-attempted-{utc_now().replace(':', '')}.txt"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(f"{file}\n" for file in files), encoding="utf-8")
+    except OSError:
+        path.unlink(missing_ok=True)
+        return None
+    return path
+
+
+def show_rejects(db_path: str, run_id: int | None, table: str = "rejects", verb: str = "rejected") -> None:
+    """This run's rejects (or skipped pages), one line each. Read-only: it also runs after a run the
+    database stopped."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        for url, reason in conn.execute(f"select input, reason from {table} where run_id = ? order by id", [run_id]):
+            click.echo(f"  {verb} {url}: {reason}", err=True)
 
 
 def settings_option(command):
@@ -170,7 +257,7 @@ def run_crawl(db_path, target, settings, spider_args, redis_url, log_file) -> di
     from crawler.runner import CrawlFailed, run_spider
     from crawler.spiders.site import SiteSpider
     from db.articles import close_abandoned_runs
-    from db.schema import open_database
+    from db.transactions import DatabaseUnwritable
 
     job = None
     if redis_url:
@@ -179,11 +266,14 @@ def run_crawl(db_path, target, settings, spider_args, redis_url, log_file) -> di
             del shared["CONCURRENT_REQUESTS"]  # -s CONCURRENT_REQUESTS=N wins
         settings.setdict(shared, priority="cmdline")
     else:
+        try:
+            db = open_for_writing(db_path)
+            close_abandoned_runs(db, SiteSpider.name, target)
+        except DatabaseUnwritable as exc:
+            stop_unwritable(f"crawl {target}", str(exc))
+        db.close()
         job = open_job(Path(settings.get("JOBDIR") or jobs_dir(db_path) / target_slug(target)))
         settings.set("JOBDIR", str(job.directory), priority="cmdline")
-        db = open_database(db_path)
-        close_abandoned_runs(db, SiteSpider.name, target)
-        db.close()
         if job.resumed:
             spider_args["resume_since"] = job.started_at
             click.echo(f"Resuming the crawl started {job.started_at} (previous run {job.resumed}).", err=True)
@@ -203,6 +293,8 @@ def exit_with_run_status(stats: dict, settings, what: str) -> None:
     from crawler.monitoring import run_flags
 
     reason = stats.get("finish_reason")
+    if "frontline/database_error" in stats:
+        stop_unwritable(what, stats["frontline/database_error"])
     if reason != "finished":
         click.echo(f"frontline {what}: the run ended early ({reason}); the next run resumes it.", err=True)
         sys.exit(1)
@@ -233,8 +325,13 @@ def ingest(db_path, redis_url, follow, overrides, verbose):
     from crawler.jobs import LOCKED_EXIT_CODE, Locked, jobs_dir, logs_dir, target_lock
     from crawler.runner import CrawlFailed, run_spider
     from crawler.spiders.ingest import IngestSpider
+    from db.transactions import DatabaseUnwritable
 
     settings = run_settings(db_path, overrides, "INFO" if verbose else "WARNING")
+    try:
+        open_for_writing(db_path).close()
+    except DatabaseUnwritable as exc:
+        stop_unwritable("ingest", str(exc))
     try:
         with target_lock(jobs_dir(db_path) / "ingest.lock"):
             stats = run_spider(IngestSpider, settings, log_file=logs_dir(db_path) / "ingest.log",
@@ -256,7 +353,7 @@ def print_summary(stats: dict, db_path: str) -> dict:
         return counts
     click.echo(", ".join(f"{key} {value}" for key, value in counts.items()) + f" -> {db_path}")
     if counts["rejected"]:
-        show_rejects(db_path)
+        show_rejects(db_path, stats.get("frontline/run_id"))
     return counts
 
 
@@ -274,13 +371,11 @@ def reextract(db_path, no_enrich):
     """
     from crawler.runner import project_settings
     from db.reextract import reextract_database
-    from db.schema import open_database
 
-    if not Path(db_path).exists():
-        raise click.ClickException(f"no database at {db_path}")
-    db = open_database(db_path)
+    db = open_existing(db_path)
     total = db["articles"].count
-    with click.progressbar(length=total, label=f"Re-extracting {total} article(s)", file=sys.stderr) as bar:
+    with click.progressbar(length=total, label=f"Re-extracting {total} article(s)", file=sys.stderr) as bar, \
+            stopping_unwritable("reextract"):
         counts = reextract_database(db, project_settings().getint("DOWNLOAD_MAXSIZE"), enrich=not no_enrich,
                                     on_article=lambda: bar.update(1))
     db.close()
@@ -306,11 +401,8 @@ def export(db_path, fmt, output):
         frontline export --format csv -o articles.csv
     """
     from db.export import write_csv, write_jsonl
-    from db.schema import open_database
 
-    if not Path(db_path).exists():
-        raise click.ClickException(f"no database at {db_path}")
-    db = open_database(db_path)
+    db = open_existing(db_path)
     count = (write_jsonl if fmt == "jsonl" else write_csv)(db, output)
     click.echo(f"exported {count} article(s)", err=True)
 
@@ -354,16 +446,16 @@ def cron(db_path, target, every, install):
 def status(db_path, runs):
     """What the database holds and how the last runs went.
 
+    One line per run, then its rejected and skipped pages counted by kind of
+    reason, and why it was flagged, if it was.
+
     \b
     Example:
         frontline status --db data/frontline.db
     """
-    from db.schema import open_database
-
-    if not Path(db_path).exists():
-        raise click.ClickException(f"no database at {db_path}")
-    db = open_database(db_path)
-    click.echo(f"{db_path}: " + ", ".join(f"{db[t].count} {t}" for t in ("articles", "comments", "entities", "rejects")))
+    db = open_existing(db_path)
+    click.echo(f"{db_path}: " + ", ".join(f"{db[t].count} {t}"
+                                          for t in ("articles", "comments", "entities", "rejects", "skipped")))
     for name, articles, newest in db.execute(
             "select s.name, count(a.id), max(a.published) from sources s left join articles a on a.source_id = s.id "
             "group by s.id order by s.name"):
@@ -374,14 +466,27 @@ def status(db_path, runs):
     db.close()
 
 
+TARGET_SHOWN = 60  # characters of a run's target in its status line
+
+
 def describe_run(row: dict) -> str:
-    """One line per run: what it did, how long it took, and what went wrong if anything."""
+    """One short line per run, whatever its target: what it did, how long it took; then its rejected and
+    skipped pages by kind of reason, and why it was flagged, each on a line of its own when there are any."""
     outcome = row["finish_reason"] or ("running or killed" if not row["finished_at"] else "?")
-    line = (f"#{row['id']} {row['spider']} {row['target'] or ''} {row['started_at']}: {outcome}; "
-            f"imported {row['imported'] or 0}, updated {row['updated'] or 0}, unchanged {row['unchanged'] or 0}, "
-            f"rejected {row['rejected'] or 0}; {row['requests'] or 0} requests, {row['errors'] or 0} errors, "
-            f"{row['duration_seconds'] or 0:.0f} s")
-    return line + (f"\n      FLAGGED: {row['flags']}" if row["flags"] else "")
+    target = row["target"] or ""
+    if len(target) > TARGET_SHOWN:
+        target = target[:TARGET_SHOWN - 1] + "…"
+    lines = [f"#{row['id']} {row['spider']} {target} {row['started_at']}: {outcome}; "
+             f"imported {row['imported'] or 0}, updated {row['updated'] or 0}, unchanged {row['unchanged'] or 0}, "
+             f"rejected {row['rejected'] or 0}, skipped {row['skipped'] or 0}; {row['requests'] or 0} requests, "
+             f"{row['errors'] or 0} errors, {row['duration_seconds'] or 0:.0f} s"]
+    for outcome, counts in json.loads(row["reasons"] or "{}").items():
+        if counts:
+            lines.append(f"      {outcome}: " + ", ".join(f"{kind} ×{n}" for kind, n in
+                                                        sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+    if row["flags"]:
+        lines.append(f"      FLAGGED: {row['flags']}")
+    return "\n".join(lines)
 
 
 @cli.command()
@@ -398,14 +503,12 @@ def enrich(db_path):
     from crawler.enrichment.gazetteer import load_gazetteer
     from crawler.enrichment.matcher import EntityMatcher
     from db.enrichment import enrich_database
-    from db.schema import open_database
 
-    if not Path(db_path).exists():
-        raise click.ClickException(f"no database at {db_path}")
-    db = open_database(db_path)
+    db = open_existing(db_path)
     matcher = EntityMatcher(load_gazetteer())
     total = db["articles"].count
-    with click.progressbar(length=total, label=f"Enriching {total} article(s)", file=sys.stderr) as bar:
+    with click.progressbar(length=total, label=f"Enriching {total} article(s)", file=sys.stderr) as bar, \
+            stopping_unwritable("enrich"):
         counts = enrich_database(db, matcher, on_article=lambda: bar.update(1))
     db.close()
     click.echo(f"enriched {counts['articles']} article(s): {counts['mentions']} actor and place mentions, "
@@ -475,11 +578,10 @@ def serve(db_path, port, host):
     import tempfile
 
     from db.datasette import datasette_command, metadata_for
-    from db.schema import open_database
 
     if not Path(db_path).exists():
         raise click.ClickException(f"no database at {db_path}; create one with: frontline import --db {db_path} seeds/")
-    open_database(db_path).close()  # schema and WAL mode in place before Datasette opens it
+    open_existing(db_path).close()  # schema and WAL mode in place before Datasette opens it
     with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="frontline-metadata-") as metadata_file:
         json.dump(metadata_for(db_path), metadata_file)
         metadata_file.flush()

@@ -89,9 +89,7 @@ def open_job(directory: Path) -> Job:
         shutil.rmtree(directory, ignore_errors=True)  # no readable job.json: nothing in there can be trusted
         resumed, started_at = None, utc_now()
     elif state.get("running"):
-        for name in SCRAPY_QUEUE_STATE:
-            stale = directory / name
-            shutil.rmtree(stale) if stale.is_dir() else stale.unlink(missing_ok=True)
+        drop_queue_state(directory)
         resumed = "killed"
     else:
         resumed = "paused"
@@ -100,11 +98,23 @@ def open_job(directory: Path) -> Job:
     return Job(directory, started_at, resumed)
 
 
+def drop_queue_state(directory: Path) -> None:
+    for name in SCRAPY_QUEUE_STATE:
+        stale = directory / name
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink(missing_ok=True)
+
+
 def close_job(job: Job, finish_reason: str | None) -> None:
-    """A finished job is deleted, so the next run starts afresh; any other end leaves it to resume."""
+    """A finished job is deleted, so the next run starts afresh; any other end leaves it to resume. A run the
+    database stopped had fetched pages it could not store, which Scrapy's seen-set would skip for good: its
+    queue is dropped as after a kill, and the next run re-discovers what the database does not hold."""
+    from pipelines.store import DATABASE_UNWRITABLE
+
     if finish_reason == "finished":
         shutil.rmtree(job.directory, ignore_errors=True)
     else:
+        if finish_reason == DATABASE_UNWRITABLE:
+            drop_queue_state(job.directory)
         _write_state(job.directory / "job.json", {"started_at": job.started_at, "running": False,
                                                   "stopped": finish_reason or "did not start"})
 

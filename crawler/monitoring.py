@@ -7,6 +7,8 @@ FRONTLINE_MAX_ERRORS), so a cron job can be made stricter or looser per run with
 
 from __future__ import annotations
 
+import re
+
 ARTICLE_OUTCOMES = ("imported", "updated", "unchanged", "queued")
 
 
@@ -23,6 +25,25 @@ def run_counts(stats: dict) -> dict:
         "retries": stats.get("retry/count", 0),
         "duration_seconds": round(stats.get("elapsed_time_seconds", 0.0), 3),
     }
+
+
+def reason_kind(reason: str) -> str:
+    """What a reason says without its particulars, so a run's rejects can be counted by kind:
+    'timeout: Getting https://... took longer than 60 s' -> 'timeout', 'empty file (0 bytes)' -> 'empty file'."""
+    kind = re.split(r": |; ", reason, maxsplit=1)[0]
+    return re.sub(r"\s*\([^)]*\d[^)]*\)", "", kind).strip() or reason
+
+
+def count_reason(stats, outcome: str, reason: str) -> None:
+    """outcome is 'rejected' or 'skipped'; crawl_runs.reasons is built from these stats by reason_counts()."""
+    stats.inc_value(f"frontline/{outcome}")
+    stats.inc_value(f"frontline/{outcome}/{reason_kind(reason)}")
+
+
+def reason_counts(stats: dict) -> dict:
+    """{"rejected": {kind: n}, "skipped": {kind: n}} of one run."""
+    return {outcome: {key.split("/", 2)[2]: value for key, value in sorted(stats.items())
+                      if key.startswith(f"frontline/{outcome}/")} for outcome in ("rejected", "skipped")}
 
 
 def run_flags(stats: dict, settings) -> list[str]:

@@ -9,9 +9,10 @@ import json
 import sqlite_utils
 
 from crawler.items import RawPage, utc_now
-from crawler.monitoring import run_counts
+from crawler.monitoring import reason_counts, run_counts
 from db.enrichment import delete_mentions, forget_signature, save_mentions
 from db.rows import insert_row, insert_rows
+from db.transactions import write_transaction
 
 
 def source_id(db: sqlite_utils.Database, name: str, kind: str = "site") -> int:
@@ -24,7 +25,7 @@ def source_id(db: sqlite_utils.Database, name: str, kind: str = "site") -> int:
 def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: str) -> str:
     """Insert or update one article; returns 'imported', 'updated' or 'unchanged'. Safe to repeat."""
     extraction = page.extraction
-    with db.atomic():
+    with write_transaction(db):
         existing = next(db["articles"].rows_where("url = ?", [page.url], limit=1), None)
         if existing and existing["content_hash"] == page.content_hash \
                 and existing["extractor_version"] == extractor_version:
@@ -119,36 +120,45 @@ def save_raw_pages(db: sqlite_utils.Database, article_id: int, page: RawPage) ->
 
 
 def record_reject(db: sqlite_utils.Database, url: str, reason: str, source: str | None, run_id: int | None) -> None:
-    with db.atomic():
-        db["rejects"].insert({"input": url, "reason": reason, "source": source, "run_id": run_id,
-                              "rejected_at": utc_now()})
+    record_sighting(db, "rejects", url, reason, source, run_id)
 
 
 def record_skip(db: sqlite_utils.Database, url: str, reason: str, source: str | None, run_id: int | None) -> None:
-    with db.atomic():
-        db["skipped"].insert({"input": url, "reason": reason, "source": source, "run_id": run_id,
-                              "skipped_at": utc_now()})
+    record_sighting(db, "skipped", url, reason, source, run_id)
+
+
+def record_sighting(db: sqlite_utils.Database, table: str, url: str, reason: str, source: str | None,
+                    run_id: int | None) -> None:
+    """One row per input and reason: meeting the same 404 on every run counts it again, never adds a row."""
+    now = utc_now()
+    with write_transaction(db):
+        db.execute(f"insert into {table} (input, reason, source, run_id, first_seen, last_seen, count) "
+                   f"values (?, ?, ?, ?, ?, ?, 1) on conflict (input, reason) do update set "
+                   f"source = excluded.source, run_id = excluded.run_id, last_seen = excluded.last_seen, "
+                   f"count = count + 1", [url, reason, source, run_id, now, now])
 
 
 def start_run(db: sqlite_utils.Database, spider: str, target: str) -> int:
-    with db.atomic():
+    with write_transaction(db):
         return db["crawl_runs"].insert({"spider": spider, "target": target, "started_at": utc_now()}).last_pk
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, reason: str, stats: dict, flags: list[str],
                finished_at: str | None = None) -> None:
-    counts = {key: stats.get(f"frontline/{key}", 0) for key in ("imported", "updated", "unchanged", "rejected")}
+    counts = {key: stats.get(f"frontline/{key}", 0)
+              for key in ("imported", "updated", "unchanged", "rejected", "skipped")}
     figures = {key: value for key, value in run_counts(stats).items() if key not in ("articles", "rejected")}
-    with db.atomic():
+    with write_transaction(db):
         db["crawl_runs"].update(run_id, {
             "finished_at": finished_at or utc_now(), "finish_reason": reason, **counts, **figures,
+            "reasons": json.dumps(reason_counts(stats), ensure_ascii=False, sort_keys=True),
             "flags": "; ".join(flags) or None, "stats": json.dumps(stats, default=str, sort_keys=True),
         })
 
 
 def record_run(db: sqlite_utils.Database, report) -> int:
     """A run that happened elsewhere (a crawler process of a distributed crawl), recorded whole."""
-    with db.atomic():
+    with write_transaction(db):
         run_id = db["crawl_runs"].insert({"spider": report.spider, "target": f"{report.target} ({report.worker})",
                                           "started_at": report.started_at}).last_pk
         finish_run(db, run_id, report.finish_reason, report.stats, report.flags, report.finished_at)
@@ -157,7 +167,7 @@ def record_run(db: sqlite_utils.Database, report) -> int:
 
 def close_abandoned_runs(db: sqlite_utils.Database, spider: str, target: str) -> int:
     """Runs of this target that never finished were killed: the caller holds the target's lock."""
-    with db.atomic():
+    with write_transaction(db):
         return db.execute("update crawl_runs set finish_reason = 'killed', flags = 'the process ended without "
                           "closing the run (killed, crashed or the machine stopped)' where spider = ? "
                           "and target = ? and finished_at is null", [spider, target]).rowcount

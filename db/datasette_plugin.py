@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 @hookimpl
 def register_routes():
-    return [(r"^/(?P<database>[^/]+)/-/article/(?P<id>\d+)$", article_page)]
+    return [(r"^/(?P<database>[^/]+)/-/article/(?P<id>[^/]+)$", article_page)]
 
 
 @hookimpl
@@ -59,13 +59,24 @@ def thread_depths(comments: list[dict]) -> list[int]:
     return depths
 
 
+def article_id_of(text: str) -> int | None:
+    """An article id is a positive SQLite integer: anything else (2**63, -1, abc) is a page not found,
+    never an OverflowError and a 500."""
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number < 2**63 else None
+
+
 async def article_page(datasette, request):
     name = request.url_vars["database"]
     try:
         db = datasette.get_database(name)
     except KeyError:
         return Response.html("Database not found", status=404)
-    article_id = int(request.url_vars["id"])
+    article_id = article_id_of(request.url_vars["id"])
+    if article_id is None:
+        return Response.html("No such article", status=404)
     rows = (await db.execute(
         "select a.*, s.name as source from articles a left join sources s on s.id = a.source_id where a.id = ?",
         [article_id])).rows

@@ -7,6 +7,7 @@ import sqlite_utils
 from crawler.enrichment.duplicates import band_keys, near_duplicate_clusters, signature
 from crawler.enrichment.enrich import Enrichment, entity_row
 from db.rows import insert_row, insert_rows
+from db.transactions import write_transaction
 
 
 def entity_id(db: sqlite_utils.Database, entity, aliases: list[str]) -> int:
@@ -53,23 +54,26 @@ def refresh_duplicate_clusters(db: sqlite_utils.Database) -> int:
         return signatures[article_id]
 
     clusters = near_duplicate_clusters(candidates, signature_of)
-    with db.atomic():
+    with write_transaction(db):
         db.execute("delete from duplicate_clusters")
         insert_rows(db, "duplicate_clusters", (
             {"article_id": a, "cluster_id": c, "similarity": s} for a, (c, s) in clusters.items()))
     return len(clusters)
 
 
-def add_missing_signatures(db: sqlite_utils.Database, batch: int = 500) -> None:
-    """New and changed articles (save_article forgets a changed one's signature), streamed from SQLite."""
-    unsigned = db.conn.cursor().execute(
-        "select id, body from articles where id not in (select article_id from article_signatures)")
-    while rows := unsigned.fetchmany(batch):
-        signed = [(article_id, signature(body or "")) for article_id, body in rows]
-        with db.atomic():
+def add_missing_signatures(db: sqlite_utils.Database, batch: int = 100) -> None:
+    """New and changed articles (save_article forgets a changed one's signature), a batch per transaction:
+    read under the write lock, so two processes never sign the same article, nor a text just replaced."""
+    while True:
+        with write_transaction(db):
+            rows = db.execute("select id, body from articles where id not in "
+                              "(select article_id from article_signatures) limit ?", [batch]).fetchall()
+            signed = [(article_id, signature(body or "")) for article_id, body in rows]
             insert_rows(db, "article_signatures", ({"article_id": a, "signature": s} for a, s in signed))
             insert_rows(db, "signature_bands", ({"article_id": a, "band": band, "key": key}
                                                 for a, s in signed if s for band, key in enumerate(band_keys(s))))
+        if len(rows) < batch:
+            return
 
 
 def forget_signature(db: sqlite_utils.Database, article_id: int) -> None:
@@ -83,19 +87,22 @@ def enrich_database(db: sqlite_utils.Database, matcher, on_article=None) -> dict
     from crawler.extraction.model import Comment
 
     counts = {"articles": 0, "mentions": 0}
-    for article in list(db.query("select id, title, body from articles order by id")):
-        rows = list(db["comments"].rows_where("article_id = ?", [article["id"]], order_by="position"))
-        position = {row["id"]: i for i, row in enumerate(rows)}
-        comments = [Comment(author=r["author"], text=r["body"] or "", posted=r["posted"],
-                            reply_to=position.get(r["parent_id"]) if r["reply_by"] == "nesting" else None,
-                            reply_by="nesting" if r["reply_by"] == "nesting" else None) for r in rows]
-        enrichment = enrich(matcher, article["title"], article["body"] or "", comments)
-        with db.atomic():
+    for (article_id,) in db.execute("select id from articles order by id").fetchall():
+        with write_transaction(db):  # read and written under the write lock: a concurrent re-extraction waits
+            article = db.execute("select title, body from articles where id = ?", [article_id]).fetchone()
+            if article is None:
+                continue  # deleted meanwhile
+            rows = list(db["comments"].rows_where("article_id = ?", [article_id], order_by="position"))
+            position = {row["id"]: i for i, row in enumerate(rows)}
+            comments = [Comment(author=r["author"], text=r["body"] or "", posted=r["posted"],
+                                reply_to=position.get(r["parent_id"]) if r["reply_by"] == "nesting" else None,
+                                reply_by="nesting" if r["reply_by"] == "nesting" else None) for r in rows]
+            enrichment = enrich(matcher, article[0], article[1] or "", comments)
             for row, comment in zip(rows, comments):
                 parent = rows[comment.reply_to]["id"] if comment.reply_to is not None else None
                 db["comments"].update(row["id"], {"language": comment.language, "parent_id": parent,
                                                   "reply_by": comment.reply_by if parent else None})
-            save_mentions(db, article["id"], enrichment, [row["id"] for row in rows])
+            save_mentions(db, article_id, enrichment, [row["id"] for row in rows])
         counts["articles"] += 1
         counts["mentions"] += sum(enrichment.article_mentions.values())
         if on_article:

@@ -1,4 +1,10 @@
-"""Tables, indexes and full-text search. Creating them is idempotent: every open ensures the schema."""
+"""Tables, indexes and full-text search. Creating them is idempotent: every open ensures the schema.
+
+Before frontline writes a file it makes sure the file is its own: a frontline database (it has the
+`frontline_meta` marker), one made by an earlier frontline (articles, raw_pages and crawl_runs, no marker:
+adopted), or an empty or new file (initialised). Anything else, another application's SQLite file, a
+damaged database or a file that is not SQLite at all, is refused before a byte of it changes.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +13,23 @@ from pathlib import Path
 
 import sqlite_utils
 
-FTS_TOKENIZER = "unicode61 remove_diacritics 2"  # not porter: Arabic, Cyrillic, accented names stay searchable
-BUSY_TIMEOUT_MS = 10_000
+from db.transactions import BUSY_TIMEOUT_MS, DatabaseUnwritable, storage_failure, write_transaction
 
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"  # not porter: Arabic, Cyrillic, accented names stay searchable
+SCHEMA_VERSION = 2  # frontline_meta.schema_version; 1 was every database made before the marker existed
+MARKER_TABLE = "frontline_meta"
+EARLIER_FRONTLINE_TABLES = {"articles", "raw_pages", "crawl_runs"}
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+SIGHTING_COLUMNS = {"id": int, "input": str, "reason": str, "source": str, "run_id": int,
+                    "first_seen": str, "last_seen": str, "count": int}
 TABLES: dict[str, dict] = {
     "sources": dict(columns={"id": int, "name": str, "kind": str}, pk="id", not_null={"name"}),
     "crawl_runs": dict(columns={
         "id": int, "spider": str, "target": str, "started_at": str, "finished_at": str,
         "finish_reason": str, "imported": int, "updated": int, "unchanged": int, "rejected": int,
-        "requests": int, "items": int, "errors": int, "retries": int, "duration_seconds": float,
-        "flags": str, "stats": str}, pk="id"),
+        "skipped": int, "reasons": str, "requests": int, "items": int, "errors": int, "retries": int,
+        "duration_seconds": float, "flags": str, "stats": str}, pk="id"),
     # body last: SQLite reads a row's columns in order, so a facet on language or tags would otherwise walk
     # each matching article's whole text (a search with its facets: 290 ms -> see benchmarks/README.md)
     "articles": dict(columns={
@@ -63,25 +76,26 @@ TABLES: dict[str, dict] = {
                                foreign_keys=[("article_id", "articles", "id")]),
     "signature_bands": dict(columns={"article_id": int, "band": int, "key": int}, pk=("article_id", "band"),
                             foreign_keys=[("article_id", "articles", "id")]),
-    "rejects": dict(columns={"id": int, "input": str, "reason": str, "source": str, "run_id": int,
-                             "rejected_at": str},
-                    pk="id", foreign_keys=[("run_id", "crawl_runs", "id")]),
+    # one row per input and reason, however often a run meets it again; run_id is the last run that did
+    "rejects": dict(columns=SIGHTING_COLUMNS, pk="id", foreign_keys=[("run_id", "crawl_runs", "id")]),
     # pages left out on purpose (robots.txt, not an article, out of scope, over a bound): not errors
-    "skipped": dict(columns={"id": int, "input": str, "reason": str, "source": str, "run_id": int,
-                             "skipped_at": str},
-                    pk="id", foreign_keys=[("run_id", "crawl_runs", "id")]),
+    "skipped": dict(columns=SIGHTING_COLUMNS, pk="id", foreign_keys=[("run_id", "crawl_runs", "id")]),
+    MARKER_TABLE: dict(columns={"key": str, "value": str}, pk="key"),
 }
+# Before rows were merged, each sighting was a row with its own time: these columns became first/last_seen
+SIGHTING_TIME_COLUMNS = {"rejects": "rejected_at", "skipped": "skipped_at"}
 
 UNIQUE_INDEXES = {"sources": ["name"], "articles": ["url"], "tags": ["name"]}
-UNIQUE_COMPOSITE = {"entities": ["name", "kind"], "raw_pages": ["article_id", "part"]}
+UNIQUE_COMPOSITE = {"entities": ["name", "kind"], "raw_pages": ["article_id", "part"],
+                    "rejects": ["input", "reason"], "skipped": ["input", "reason"]}
 INDEXES = {
     "articles": [["source_id"], ["published"], ["author"]],
     "comments": [["article_id", "position"], ["parent_id"], ["author"]],
     "boilerplate": [["article_id"], ["kind"]],
     "media": [["article_id"]],
     "article_versions": [["article_id"]],
-    "rejects": [["run_id"]],
-    "skipped": [["run_id"]],
+    "rejects": [["run_id"], ["reason"]],
+    "skipped": [["run_id"], ["reason"]],
     "article_entities": [["entity_id"]],
     "comment_entities": [["entity_id"]],
     "duplicate_clusters": [["cluster_id"]],
@@ -90,18 +104,65 @@ INDEXES = {
 FTS = {"articles": ["title", "body"], "comments": ["body"]}
 
 
+class NotFrontlineDatabase(ValueError):
+    """The file is not one frontline may write: refused, left exactly as it was."""
+
+
 def open_database(path: str | Path) -> sqlite_utils.Database:
-    """A connection ready for one writer alongside readers (WAL, busy timeout), schema in place."""
+    """A connection ready for many writers alongside readers (WAL, busy timeout, write_transaction), schema in
+    place. Raises NotFrontlineDatabase for a file that is not frontline's, DatabaseUnwritable when it cannot
+    be written."""
     path = Path(path)
+    check_database_file(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    # isolation_level=None: Python never opens a transaction on its own; write_transaction does
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     db = sqlite_utils.Database(conn)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.enable_wal()
-    db.execute("PRAGMA synchronous = NORMAL")  # WAL's recommended pairing: no fsync per article, still consistent
-    db.execute("PRAGMA foreign_keys = ON")
-    ensure_schema(db)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")  # WAL's recommended pairing: no fsync per article, still consistent
+        db.execute("PRAGMA foreign_keys = ON")
+        ensure_schema(db)
+    except sqlite3.Error as exc:
+        conn.close()
+        if storage_failure(exc):
+            raise DatabaseUnwritable(str(exc)) from exc
+        raise
+    except BaseException:
+        conn.close()
+        raise
     return db
+
+
+def check_database_file(path: Path) -> None:
+    """Read-only checks, before anything is written: SQLite's header, PRAGMA quick_check and the tables."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise NotFrontlineDatabase(f"{path} is not an SQLite database; frontline leaves it untouched")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+            tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+            version = conn.execute(f"select value from {MARKER_TABLE} where key = 'schema_version'").fetchone() \
+                if MARKER_TABLE in tables else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotFrontlineDatabase(f"{path} is damaged ({exc}); frontline leaves it untouched") from None
+    if problems != ["ok"]:
+        raise NotFrontlineDatabase(f"{path} is damaged (PRAGMA quick_check: {'; '.join(problems)}); "
+                                   f"frontline leaves it untouched")
+    if MARKER_TABLE not in tables and tables and not EARLIER_FRONTLINE_TABLES <= tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise NotFrontlineDatabase(f"{path} is not a frontline database (it holds other tables: {shown}); "
+                                   f"frontline leaves it untouched")
+    if version and int(version[0]) > SCHEMA_VERSION:
+        raise NotFrontlineDatabase(f"{path} was made by a newer frontline (schema version {version[0]}, this one "
+                                   f"knows {SCHEMA_VERSION}); upgrade frontline to write it")
 
 
 def add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
@@ -113,12 +174,15 @@ def add_missing_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    with db.atomic():
+    """In one write transaction: two processes opening a new file at once cannot both create it."""
+    with write_transaction(db):
         for name, spec in TABLES.items():
             spec = dict(spec)
             columns = spec.pop("columns")
             db[name].create(columns, if_not_exists=True, **spec)
             add_missing_columns(db[name], columns)
+        for table, time_column in SIGHTING_TIME_COLUMNS.items():
+            merge_sightings(db, table, time_column)
         for name, columns in UNIQUE_INDEXES.items():
             for column in columns:
                 db[name].create_index([column], unique=True, if_not_exists=True)
@@ -128,10 +192,27 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for name, indexes in INDEXES.items():
             for columns in indexes:
                 db[name].create_index(columns, if_not_exists=True)
-    generated = {row[1] for row in db.execute("pragma table_xinfo(articles)")}  # table_info hides them
-    if "published_month" not in generated:  # for Datasette's "published by month" facet
-        db.execute("alter table articles add column published_month text "
-                   "generated always as (substr(published, 1, 7)) virtual")
-    for name, columns in FTS.items():
-        if not db[name].detect_fts():
-            db[name].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZER)
+        generated = {row[1] for row in db.execute("pragma table_xinfo(articles)")}  # table_info hides them
+        if "published_month" not in generated:  # for Datasette's "published by month" facet
+            db.execute("alter table articles add column published_month text "
+                       "generated always as (substr(published, 1, 7)) virtual")
+        for name, columns in FTS.items():
+            if not db[name].detect_fts():
+                db[name].enable_fts(columns, create_triggers=True, tokenize=FTS_TOKENIZER)
+        db.execute(f"insert into {MARKER_TABLE} (key, value) values ('schema_version', ?) "
+                   f"on conflict(key) do update set value = excluded.value", [str(SCHEMA_VERSION)])
+
+
+def merge_sightings(db: sqlite_utils.Database, table: str, time_column: str) -> None:
+    """Before schema version 2 every sighting of an input was a row of its own: they become one row per input and
+    reason, with the first and last time, how many times, and the last run."""
+    if time_column not in db[table].columns_dict:
+        return
+    db.execute(f"update {table} set first_seen = {time_column}, last_seen = {time_column}, count = 1")
+    db.execute(f"""
+        update {table} set
+          first_seen = (select min(o.first_seen) from {table} o where o.input = {table}.input and o.reason = {table}.reason),
+          count = (select count(*) from {table} o where o.input = {table}.input and o.reason = {table}.reason)
+        where id in (select max(id) from {table} group by input, reason having count(*) > 1)""")
+    db.execute(f"delete from {table} where id not in (select max(id) from {table} group by input, reason)")
+    db.execute(f"alter table {table} drop column {time_column}")

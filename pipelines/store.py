@@ -1,20 +1,36 @@
-"""SQLite storage. Every page ends here: stored, or recorded in `rejects` with the reason it was dropped."""
+"""SQLite storage. Every page ends here: stored, or recorded in `rejects` with the reason it was dropped.
+
+When the database cannot be written (disk full, read-only, damaged, locked too long) the run stops at once,
+closed with the reason `database_unwritable`: what was stored stays stored, and the inputs that got no outcome
+are named by the command (stats `frontline/database_error` and `frontline/inputs_done`)."""
 
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 from scrapy import signals
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler.extraction.page import extractor_version
 from crawler.items import SkipPage
-from crawler.monitoring import run_flags
+from crawler.monitoring import count_reason, run_flags
 from crawler.distributed import run_reported
 from db.articles import finish_run, record_reject, record_run, record_skip, save_article, start_run
 from db.enrichment import refresh_duplicate_clusters
 from db.schema import open_database
+from db.transactions import DatabaseUnwritable
 
 logger = logging.getLogger(__name__)
+DATABASE_UNWRITABLE = "database_unwritable"  # the finish reason of a run the database stopped
+
+
+class NotStored(DropItem):
+    """A page that reached storage after the database failed: left for the next run, not recorded."""
+
+    def __init__(self):
+        super().__init__("not stored: the database could not be written", log_level="DEBUG")
 
 
 class StorePipeline:
@@ -23,6 +39,8 @@ class StorePipeline:
         self.crawler = crawler
         self.db = None
         self.run_id = None
+        self.failure: str | None = None  # why the database could not be written, once it could not
+        self.done: set[str] = set()  # inputs stored, rejected or skipped: the command names the others
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -36,42 +54,97 @@ class StorePipeline:
     def open_spider(self):
         self.db = open_database(self.db_path)
         spider = self.crawler.spider
-        target = getattr(spider, "target", None) or " ".join(map(str, getattr(spider, "paths", [])))
-        self.run_id = start_run(self.db, spider.name, target)
+        self.run_id = start_run(self.db, spider.name, run_target(spider))
+        self.crawler.stats.set_value("frontline/run_id", self.run_id)
 
     def process_item(self, item):
-        extraction = item.extraction
-        status = save_article(self.db, item, extractor_version(extraction.extractor))
+        with self.storing(item.url):
+            status = save_article(self.db, item, extractor_version(item.extraction.extractor))
         self.crawler.stats.inc_value(f"frontline/{status}")
         return item
 
+    @contextmanager
+    def storing(self, url: str | None = None):
+        """Around every write: once the database has failed nothing more is written, the run is closed."""
+        if self.failure is not None:
+            raise NotStored()
+        try:
+            yield
+        except DatabaseUnwritable as exc:
+            self.stop(str(exc))
+            raise NotStored() from None
+        if url:
+            self.done.add(url)
+
+    def stop(self, failure: str) -> None:
+        self.failure = failure
+        logger.error("The database could not be written (%s): the run stops", failure)
+        self.crawler.stats.set_value("frontline/database_error", failure)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=DATABASE_UNWRITABLE))
+
     def item_dropped(self, item, response, exception, spider):
+        if isinstance(exception, NotStored):
+            return
         if isinstance(exception, SkipPage):
-            record_skip(self.db, item.url, str(exception), item.source, self.run_id)
-            self.crawler.stats.inc_value("frontline/skipped")
+            self.record(record_skip, "skipped", item, str(exception))
         else:
-            self.reject(item, str(exception))
+            self.record(record_reject, "rejected", item, str(exception))
 
     def item_error(self, item, response, spider, failure):
-        self.reject(item, f"internal error: {failure.type.__name__}: {failure.value}")
+        self.record(record_reject, "rejected", item, f"internal error: {failure.type.__name__}: {failure.value}")
 
-    def reject(self, item, reason: str) -> None:
-        record_reject(self.db, item.url, reason, item.source, self.run_id)
-        self.crawler.stats.inc_value("frontline/rejected")
+    def record(self, save, outcome: str, item, reason: str) -> None:
+        try:
+            with self.storing(item.url):
+                save(self.db, item.url, reason, item.source, self.run_id)
+        except NotStored:
+            return  # a signal handler: raising would only log a traceback
+        count_reason(self.crawler.stats, outcome, reason)
 
     def run_reported(self, report):
         """A crawler process of a distributed crawl ended: its run is recorded here, by the one writer."""
-        record_run(self.db, report)
+        try:
+            with self.storing():
+                record_run(self.db, report)
+        except NotStored:
+            pass  # a signal handler: the failure is already logged and the run is closing
 
     def spider_closed(self, spider, reason):
         if self.db is None:
             return
         stats = self.crawler.stats
-        if self.crawler.settings.getbool("FRONTLINE_ENRICH") and \
-                stats.get_value("frontline/imported", 0) + stats.get_value("frontline/updated", 0):
-            stats.set_value("frontline/near_duplicates", refresh_duplicate_clusters(self.db))
-        flags = run_flags(stats.get_stats(), self.crawler.settings)
+        try:
+            if self.failure is None and self.crawler.settings.getbool("FRONTLINE_ENRICH") and \
+                    stats.get_value("frontline/imported", 0) + stats.get_value("frontline/updated", 0):
+                stats.set_value("frontline/near_duplicates", refresh_duplicate_clusters(self.db))
+            flags = self.flags()
+            finish_run(self.db, self.run_id, reason, stats.get_stats(), flags)
+        except DatabaseUnwritable as exc:
+            self.failure = self.failure or str(exc)
+            stats.set_value("frontline/database_error", self.failure)
+            logger.error("Run %s could not be closed in crawl_runs: the database could not be written (%s)",
+                         self.run_id, exc)
+        finally:
+            self.db.close()
+        if self.failure is not None:
+            stats.set_value("frontline/inputs_done", sorted(self.done))  # after finish_run: not in crawl_runs.stats
+
+
+    def flags(self) -> list[str]:
+        """A run the database stopped needs no thresholds to say it went wrong (its exit status says it)."""
+        if self.failure is not None:
+            return [f"the database could not be written ({self.failure})"]
+        flags = run_flags(self.crawler.stats.get_stats(), self.crawler.settings)
         for flag in flags:
             logger.warning("Run flagged: %s", flag)
-        finish_run(self.db, self.run_id, reason, stats.get_stats(), flags)
-        self.db.close()
+        return flags
+
+
+def run_target(spider) -> str:
+    """What the run row names: the site, or for an import the first path and how many more (20,000 paths in
+    one row made `frontline status` print 740 KB)."""
+    target = getattr(spider, "target", None)
+    if target:
+        return target
+    paths = list(map(str, getattr(spider, "paths", [])))
+    return paths[0] + (f" and {len(paths) - 1:,} more" if len(paths) > 1 else "") if paths else ""

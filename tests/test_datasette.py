@@ -122,6 +122,12 @@ def test_article_page_with_threaded_comments(datasette):
     assert get(datasette, "/frontline/-/article/9999").status_code == 404
 
 
+@pytest.mark.parametrize("article", [str(2**63), str(2**63 - 1), "-1", "0", "99999999999999999999", "abc", "1.5"])
+def test_article_page_of_a_malformed_or_out_of_range_id_is_not_found(datasette, article):
+    response = get(datasette, f"/frontline/-/article/{article}")
+    assert response.status_code == 404, response.text[:300]
+
+
 def test_titles_in_the_table_link_to_the_article_page(datasette):
     seed = article_id(datasette, "With sudden advances")
     assert f'<a href="/frontline/-/article/{seed}">With sudden advances' in get(datasette, "/frontline/articles").text
@@ -147,7 +153,8 @@ def test_scraped_markup_is_escaped_never_rendered(datasette):
     ("top_actors", "", lambda rows: rows[0]["name"] == "Islamic State"),
     ("places_map", "", lambda rows: all(r["latitude"] is not None for r in rows)
         and {"Aleppo", "Sarwan", "Kharkiv"} <= {r["name"] for r in rows}),
-    ("crawl_health", "", lambda rows: [(r["imported"], r["rejects_recorded"]) for r in rows] == [(3, 0)]),
+    ("crawl_health", "", lambda rows: [(r["imported"], r["rejected"], r["skipped"], r["rejected_by_reason"])
+                                       for r in rows] == [(3, 0, 0, "{}")]),
     ("rejects_by_reason", "", lambda rows: rows == []),
     ("near_duplicates", "", lambda rows: rows == []),
 ])
