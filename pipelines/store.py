@@ -54,7 +54,7 @@ class StorePipeline:
     def open_spider(self):
         self.db = open_database(self.db_path)
         spider = self.crawler.spider
-        self.run_id = start_run(self.db, spider.name, run_target(spider))
+        self.run_id = start_run(self.db, spider.name, getattr(spider, "target", ""))
         self.crawler.stats.set_value("frontline/run_id", self.run_id)
 
     def process_item(self, item):
@@ -138,13 +138,3 @@ class StorePipeline:
         for flag in flags:
             logger.warning("Run flagged: %s", flag)
         return flags
-
-
-def run_target(spider) -> str:
-    """What the run row names: the site, or for an import the first path and how many more (20,000 paths in
-    one row made `frontline status` print 740 KB)."""
-    target = getattr(spider, "target", None)
-    if target:
-        return target
-    paths = list(map(str, getattr(spider, "paths", [])))
-    return paths[0] + (f" and {len(paths) - 1:,} more" if len(paths) > 1 else "") if paths else ""

@@ -222,16 +222,17 @@ def test_a_database_from_an_earlier_frontline_is_adopted_and_its_rejects_merged(
 
 
 def test_the_same_reject_on_every_run_is_one_row_counted(tmp_path, db_path):
-    gone = tmp_path / "gone.txt"
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
     for _ in range(3):
-        assert frontline("import", "--db", db_path, SEED, gone).returncode == 0
+        assert frontline("import", "--db", db_path, SEED, empty).returncode == 0
     db = sqlite_utils.Database(db_path)
     (row,) = db["rejects"].rows
-    assert (row["input"], row["reason"], row["count"], row["run_id"]) == (gone.as_uri(), "not found", 3, 3)
+    assert (row["input"], row["reason"], row["count"], row["run_id"]) == (empty.as_uri(), "empty file (0 bytes)", 3, 3)
     assert row["first_seen"] <= row["last_seen"]
     run = db["crawl_runs"].get(3)
     assert (run["rejected"], run["skipped"]) == (1, 0)
-    assert json.loads(run["reasons"]) == {"rejected": {"not found": 1}, "skipped": {}}
+    assert json.loads(run["reasons"]) == {"rejected": {"empty file": 1}, "skipped": {}}
 
 
 def test_the_same_skip_is_one_row_counted(db_path):

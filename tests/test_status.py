@@ -16,7 +16,9 @@ def test_an_import_of_many_files_is_one_short_line_with_its_reasons(tmp_path, db
     files = synthetic.write_corpus(tmp_path / "in", 25, "text", seed=5)
     empty = tmp_path / "in" / "empty.txt"
     empty.write_bytes(b"")
-    result = frontline("import", "--db", db_path, *files, empty, tmp_path / "gone.txt")
+    png = tmp_path / "in" / "scan.html"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    result = frontline("import", "--db", db_path, *files, empty, png)
     assert result.returncode == 0, result.stderr
     run = next(sqlite_utils.Database(db_path)["crawl_runs"].rows)
     assert run["target"] == f"{files[0]} and 26 more"
@@ -25,7 +27,7 @@ def test_an_import_of_many_files_is_one_short_line_with_its_reasons(tmp_path, db
     runs = lines[lines.index("last runs:") + 1:]
     assert runs[0].startswith(f"  #1 seeds {str(files[0])[:59]}") and len(runs[0]) < 250
     assert "imported 25, updated 0, unchanged 0, rejected 2, skipped 0;" in runs[0]
-    assert runs[1:] == ["      rejected: empty file ×1, not found ×1"]
+    assert runs[1:] == ["      rejected: binary data (a PNG image), not a text or HTML page ×1, empty file ×1"]
 
 
 def test_a_long_target_is_cut_and_skips_are_counted_by_reason(db_path):
