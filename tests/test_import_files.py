@@ -125,7 +125,14 @@ def test_file_names_that_are_not_utf8_are_imported_under_their_percent_encoded_u
     assert direct["comment_count"] == 12 and direct["title"] == articles["a.txt"]["title"]
     raw = db.execute("select count(*) from raw_pages where url like '%caf\\%E9.txt' escape '\\'").fetchone()[0]
     assert raw == 2
-    assert next(db["crawl_runs"].rows)["target"].startswith(f"{folder} {folder.parent}/direct-caf\\xe9.txt ")
+    assert next(db["crawl_runs"].rows)["target"] == f"{folder} and 3 more"
+
+
+def test_a_run_target_that_is_not_utf8_is_stored_as_text():
+    from crawler.spiders.seeds import SeedsSpider
+
+    spider = SeedsSpider(path=[os.fsdecode(b"/data/caf\xe9.txt"), "/data/b.txt"])
+    assert spider.target == "/data/caf\\xe9.txt and 1 more"
 
 
 # --- paths that cannot be read: root reads anything, so as root the import runs without its capabilities ---
