@@ -41,8 +41,8 @@ class StorePipeline:
 
     def process_item(self, item):
         extraction = item.extraction
-        status = save_article(self.db, item, extractor_version(extraction.extractor))
-        self.crawler.stats.inc_value(f"frontline/{status}")
+        item.stored = save_article(self.db, item, extractor_version(extraction.extractor))
+        self.crawler.stats.inc_value(f"frontline/{item.stored}")
         return item
 
     def item_dropped(self, item, response, exception, spider):
