@@ -7,11 +7,12 @@ a multi-page article and a page that answers conditional GETs.
 """
 
 import json
+import sqlite3
 
 import pytest
 import sqlite_utils
 
-from tests.conftest import frontline
+from tests.conftest import copy_database, frontline
 from tests.wordpress_site import FixtureSite
 
 A = "/2024/03/12/aleppo-offensive/"
@@ -66,12 +67,32 @@ def crawl(site, db_path):
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    db_path = tmp_path_factory.mktemp("crawl") / "frontline.db"
+def site():
+    """One site for the module: each crawl costs seconds, so the re-crawl tests continue from `crawled`."""
     with FixtureSite() as site:
-        result = crawl(site, db_path)
-        requests = list(site.requests)
+        yield site
+
+
+@pytest.fixture(scope="module")
+def crawled(site, tmp_path_factory):
+    db_path = tmp_path_factory.mktemp("crawl") / "frontline.db"
+    result = crawl(site, db_path)
+    requests = list(site.requests)
+    site.reset_log()
     return site, sqlite_utils.Database(db_path), result, requests
+
+
+@pytest.fixture(scope="module")
+def recrawled(crawled, tmp_path_factory):
+    """A copy of the first crawl's database, crawled a second time with nothing changed on the site."""
+    site, db, _, _ = crawled
+    db_path = tmp_path_factory.mktemp("recrawl") / "frontline.db"
+    with sqlite3.connect(db_path) as target:
+        db.conn.backup(target)
+    result = crawl(site, db_path)
+    requests = list(site.requests)
+    site.reset_log()
+    return db_path, result, requests
 
 
 def stored(crawled):
@@ -170,42 +191,40 @@ def test_crawl_run_recorded(crawled):
     assert result.stdout.startswith(f"imported {len(EXPECTED['articles'])}, updated 0, unchanged 0")
 
 
-def test_recrawl_is_incremental_and_keeps_versions(tmp_path):
-    db_path = tmp_path / "frontline.db"
-    with FixtureSite() as site:
-        crawl(site, db_path)
-        site.reset_log()
-        second = crawl(site, db_path)
-        conditional = [r for r in site.requests if "If-None-Match" in r[2] or "If-Modified-Since" in r[2]]
-        assert conditional, "a re-crawl sends the stored validators"
-        assert "imported 0, updated 0" in second.stdout
-        site.set_version("k", 2)
+def test_recrawl_is_incremental_and_keeps_versions(site, recrawled, tmp_path):
+    recrawl_db, second, requests = recrawled
+    conditional = [r for r in requests if "If-None-Match" in r[2] or "If-Modified-Since" in r[2]]
+    assert conditional, "a re-crawl sends the stored validators"
+    assert "imported 0, updated 0" in second.stdout
+    db_path = copy_database(recrawl_db, tmp_path / "frontline.db")
+    site.set_version("k", 2)
+    try:
         third = crawl(site, db_path)
+    finally:
+        site.set_version("k", 1)
+        site.reset_log()
     assert "updated 1" in third.stdout, third.stdout
     db = sqlite_utils.Database(db_path)
     assert db["article_versions"].count == 1
     assert db["articles"].count == len(EXPECTED["articles"])
 
 
-def test_comment_window_refetches_articles_the_sitemap_calls_unchanged(tmp_path):
-    db_path = tmp_path / "frontline.db"
-
-    def skipped(db):
+def test_comment_window_refetches_articles_the_sitemap_calls_unchanged(site, recrawled, tmp_path):
+    def skipped(db_path):
+        db = sqlite_utils.Database(db_path)
         stats = json.loads(list(db["crawl_runs"].rows_where(order_by="id desc", limit=1))[0]["stats"])
         return stats.get("frontline/skipped_by_lastmod", 0)
 
-    with FixtureSite() as site:
-        crawl(site, db_path)
-        crawl(site, db_path)  # 2024 articles are far outside the default 14-day window
-        assert skipped(sqlite_utils.Database(db_path)) == 5
-        frontline("crawl", "--db", db_path, f"{site.base_url}/category/syria/", *FAST,
-                  "-s", "FRONTLINE_COMMENT_WINDOW_DAYS=100000")
-        assert skipped(sqlite_utils.Database(db_path)) == 0
+    recrawl_db, _, _ = recrawled
+    assert skipped(recrawl_db) == 5  # 2024 articles are far outside the default 14-day window
+    db_path = copy_database(recrawl_db, tmp_path / "frontline.db")
+    frontline("crawl", "--db", db_path, f"{site.base_url}/category/syria/", *FAST,
+              "-s", "FRONTLINE_COMMENT_WINDOW_DAYS=100000")
+    site.reset_log()
+    assert skipped(db_path) == 0
 
 
 def test_reextract_and_export_without_network(crawled, tmp_path):
-    import sqlite3
-
     site, db, _, _ = crawled
     copy = tmp_path / "copy.db"
     with sqlite3.connect(copy) as target:
