@@ -53,6 +53,17 @@ def seed_database(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def showcase_database(tmp_path_factory) -> Path:
+    """The seed, a saved WordPress page and a hostile page, imported once per session for what Datasette and
+    the browser tests show; each module works on its own copy."""
+    path = tmp_path_factory.mktemp("showcase") / "frontline.db"
+    pages = FIXTURES / "pages"
+    result = frontline("import", "--db", path, SEED, pages / "wordpress-article.html", pages / "hostile.txt")
+    assert result.returncode == 0, result.stderr
+    return path
+
+
 def copy_database(source: Path, target: Path) -> Path:
     """A consistent copy through SQLite's backup API (WAL mode and all)."""
     original, copy = sqlite3.connect(source), sqlite3.connect(target)

@@ -14,18 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, SEED, frontline, system_program
+from tests.conftest import REPO, copy_database, system_program
 from tests.local_server import free_port
 
 ARTIFACTS = REPO / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db_path = tmp_path_factory.mktemp("browser") / "frontline.db"
-    pages = FIXTURES / "pages"
-    result = frontline("import", "--db", db_path, SEED, pages / "wordpress-article.html", pages / "hostile.txt")
-    assert result.returncode == 0, result.stderr
+def server(tmp_path_factory, showcase_database):
+    db_path = copy_database(showcase_database, tmp_path_factory.mktemp("browser") / "frontline.db")
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db_path), "--port", str(port)],
                                cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -12,19 +12,14 @@ from datasette.app import Datasette
 
 from db import TEMPLATES
 from db.datasette import SETTINGS, datasette_command, metadata_for
-from tests.conftest import FIXTURES, REPO, SEED, frontline
+from tests.conftest import REPO, copy_database
 from tests.local_server import free_port
 from tests.unreliable_site import UnreliableSite
 
-PAGES = FIXTURES / "pages"
-
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("datasette") / "frontline.db"
-    result = frontline("import", "--db", path, SEED, PAGES / "wordpress-article.html", PAGES / "hostile.txt")
-    assert result.returncode == 0, result.stderr
-    return path
+def db_path(tmp_path_factory, showcase_database):
+    return copy_database(showcase_database, tmp_path_factory.mktemp("datasette") / "frontline.db")
 
 
 @pytest.fixture
