@@ -39,10 +39,10 @@ class CrawlProgress:
     cron and pipes never see it. The figures are Scrapy's stats, so they agree with the summary and crawl_runs.
     """
 
-    def __init__(self, stats, interval: float, stream=None):
+    def __init__(self, stats, interval: float):
         self.stats = stats
         self.interval = interval
-        self.stream = stream or sys.stderr
+        self.stream = sys.stderr
         self.started = None
         self.task = None
 

@@ -58,10 +58,11 @@ EXPECTED = {
 }
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "FRONTLINE_RETRY_BACKOFF=0",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"]
+NO_ENRICHMENT = ["-s", "FRONTLINE_ENRICH=False"]  # for the re-crawls: 3 s a run, and not what they test
 
 
-def crawl(site, db_path):
-    result = frontline("crawl", "--db", db_path, f"{site.base_url}/category/syria/", *FAST)
+def crawl(site, db_path, *settings):
+    result = frontline("crawl", "--db", db_path, f"{site.base_url}/category/syria/", *FAST, *settings)
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -89,7 +90,7 @@ def recrawled(crawled, tmp_path_factory):
     db_path = tmp_path_factory.mktemp("recrawl") / "frontline.db"
     with sqlite3.connect(db_path) as target:
         db.conn.backup(target)
-    result = crawl(site, db_path)
+    result = crawl(site, db_path, *NO_ENRICHMENT)
     requests = list(site.requests)
     site.reset_log()
     return db_path, result, requests
@@ -199,7 +200,7 @@ def test_recrawl_is_incremental_and_keeps_versions(site, recrawled, tmp_path):
     db_path = copy_database(recrawl_db, tmp_path / "frontline.db")
     site.set_version("k", 2)
     try:
-        third = crawl(site, db_path)
+        third = crawl(site, db_path, *NO_ENRICHMENT)
     finally:
         site.set_version("k", 1)
         site.reset_log()
@@ -218,8 +219,7 @@ def test_comment_window_refetches_articles_the_sitemap_calls_unchanged(site, rec
     recrawl_db, _, _ = recrawled
     assert skipped(recrawl_db) == 5  # 2024 articles are far outside the default 14-day window
     db_path = copy_database(recrawl_db, tmp_path / "frontline.db")
-    frontline("crawl", "--db", db_path, f"{site.base_url}/category/syria/", *FAST,
-              "-s", "FRONTLINE_COMMENT_WINDOW_DAYS=100000")
+    crawl(site, db_path, *NO_ENRICHMENT, "-s", "FRONTLINE_COMMENT_WINDOW_DAYS=100000")
     site.reset_log()
     assert skipped(db_path) == 0
 

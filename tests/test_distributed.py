@@ -16,7 +16,8 @@ from tests.test_operations import assert_consistent
 from tests.unreliable_site import BROKEN_SITEMAP, FAULTS, UnreliableSite, article_path
 
 ARTICLES = 12
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "FRONTLINE_REDIS_IDLE_WAIT=3"]
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "FRONTLINE_REDIS_IDLE_WAIT=3",
+        "-s", "FRONTLINE_ENRICH=False"]  # enrichment (3 s a process) is not what these tests are about
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def test_two_crawlers_share_one_crawl_and_one_writer_stores_it(tmp_path, redis_u
         assert site.hits("/sitemap.xml") == 1
         assert not (tmp_path / "frontline.db").exists()  # crawlers never write SQLite
 
-        ingest = frontline("ingest", "--db", db_path, "--redis", redis_url)
+        ingest = frontline("ingest", "--db", db_path, "--redis", redis_url, *FAST)
         assert ingest.returncode == 0, ingest.stderr[-3000:]
         assert ingest.stdout.startswith(f"imported {ARTICLES}, updated 0, unchanged 0, rejected 0")
         assert_consistent(db_path)
@@ -91,7 +92,7 @@ def test_ingest_rejects_what_the_crawlers_could_not_fetch_and_unreadable_message
         worker = frontline("crawl", "--db", tmp_path / "w.db", site.base_url + "/", "--redis", redis_url, *FAST,
                            "-s", "DOWNLOAD_TIMEOUT=5", "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_MAXSIZE=1048576")
     assert worker.returncode == 3, worker.stderr[-3000:]  # 9 of 13 pages failed to download (no retries): flagged
-    ingest = frontline("ingest", "--db", db_path, "--redis", redis_url)
+    ingest = frontline("ingest", "--db", db_path, "--redis", redis_url, *FAST)
     db = sqlite_utils.Database(db_path)
     reasons = {row["input"].removeprefix(site.base_url): row["reason"] for row in db["rejects"].rows}
     assert reasons[FAULTS["broken"]] == "HTTP 500" and reasons[FAULTS["loop"]].startswith("redirect loop: ")

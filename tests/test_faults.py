@@ -13,7 +13,7 @@ from tests.unreliable_site import BROKEN_SITEMAP, FAULTS, UnreliableSite
 # The slow page never answers; 5 s leaves the other pages a wide margin on a loaded machine.
 FAST_FAILURE = ["-s", "DOWNLOAD_TIMEOUT=5", "-s", "RETRY_TIMES=2", "-s", "FRONTLINE_RETRY_BACKOFF=0.2",
                 "-s", f"DOWNLOAD_MAXSIZE={1024 * 1024}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "FRONTLINE_ENRICH=False"]  # enrichment costs 3 s a run
 EXPECTED_REASONS = {
     "broken": r"^HTTP 500$",
     "slow": r"^timeout: .*took longer than 5\.0 seconds",
