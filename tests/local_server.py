@@ -59,19 +59,12 @@ class Gate:
             self.condition.notify_all()
             self.condition.wait_for(lambda: self.is_open, GATE_DEADLINE)
             self.held -= 1
-            self.passed += 1
 
     def wait_until_held(self, count: int, timeout: float = GATE_DEADLINE) -> None:
         """Block until `count` requests wait at the gate: the crawler cannot get further on its own."""
         with self.condition:
             if not self.condition.wait_for(lambda: self.held >= count, timeout):
                 raise AssertionError(f"{self.held} request(s) held after {timeout} s, expected {count}")
-
-    def wait_until_passed(self, count: int, timeout: float = GATE_DEADLINE) -> None:
-        """Block until `count` requests went through (an open gate counts them too)."""
-        with self.condition:
-            if not self.condition.wait_for(lambda: self.passed >= count, timeout):
-                raise AssertionError(f"{self.passed} request(s) passed after {timeout} s, expected {count}")
 
     def release(self) -> None:
         with self.condition:
