@@ -28,7 +28,7 @@ def start_crawl(db_path, url) -> subprocess.Popen:
 
 
 def stop_at_the_gate(site, db_path, process: subprocess.Popen) -> None:
-    """Until the crawl has stored BEFORE_STOP articles and both its request slots wait at the site's gate:
+    """Wait until the crawl has stored BEFORE_STOP articles and both its request slots wait at the site's gate:
     from then on it cannot move, however fast or slow each process is."""
     site.gate.wait_until_held(2)
     wait_for_articles(db_path, BEFORE_STOP, process)
