@@ -184,7 +184,8 @@ def settings_option(command):
               help="Share the crawl with other processes through Redis, e.g. redis://127.0.0.1:6379; "
                    "pages are then stored by `frontline ingest`.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing unless the run fails or is flagged (for cron).")
-@click.option("-v", "--verbose", is_flag=True, help="Log every request, not only problems.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Log each response (status, URL) and each page's outcome, not only problems.")
 def crawl(db_path, target, overrides, redis_url, quiet, verbose):
     """Crawl a site: TARGET is a site profile name (see crawler/sites/) or a start URL.
 
@@ -195,6 +196,9 @@ def crawl(db_path, target, overrides, redis_url, quiet, verbose):
     Safe under cron: a second run of the same TARGET exits at once (lock in
     DATA_DIR/jobs/); a stopped or killed run resumes on the next start (JOBDIR in
     DATA_DIR/jobs/TARGET/); the log also goes to DATA_DIR/logs/crawl-TARGET.log.
+
+    On a terminal, a status line shows what the run fetched, stored, skipped and
+    rejected, and its rate in pages per minute (not with --quiet, nor in a pipe).
 
     \b
     Exit status:
@@ -213,6 +217,8 @@ def crawl(db_path, target, overrides, redis_url, quiet, verbose):
 
     spider_args = spider_target(target)
     settings = run_settings(db_path, overrides, "ERROR" if quiet else "INFO" if verbose else "WARNING")
+    if not quiet and sys.stderr.isatty():
+        settings.set("FRONTLINE_PROGRESS", True, priority="project")  # -s FRONTLINE_PROGRESS=False still wins
     slug = target_slug(target)
     try:
         with target_lock(jobs_dir(db_path) / f"{slug}.lock"):
@@ -264,6 +270,7 @@ def run_crawl(db_path, target, settings, spider_args, redis_url, log_file) -> di
         shared = redis_settings(redis_url, target, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
         if settings.getpriority("CONCURRENT_REQUESTS") >= SETTINGS_PRIORITIES["cmdline"]:
             del shared["CONCURRENT_REQUESTS"]  # -s CONCURRENT_REQUESTS=N wins
+        shared["EXTENSIONS"] = {**settings.getdict("EXTENSIONS"), **shared["EXTENSIONS"]}  # the progress line too
         settings.setdict(shared, priority="cmdline")
     else:
         try:
@@ -424,6 +431,7 @@ def cron(db_path, target, every, install):
 
     from crawler.schedule import crontab_line
 
+    spider_target(target)  # a misspelled profile fails here, as `crawl` would, before any crontab is touched
     executable = shutil.which("frontline") or str(Path(sys.executable).with_name("frontline"))
     try:
         line = crontab_line(target, every, db_path, executable, Path.cwd())

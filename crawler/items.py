@@ -43,6 +43,7 @@ class RawPage:
     word_count: int | None = None
     language: str | None = None
     content_hash: str | None = None
+    stored: str | None = None  # "imported", "updated" or "unchanged", once the store pipeline wrote it
 
 
 class SkipPage(DropItem):

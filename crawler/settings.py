@@ -22,6 +22,10 @@ FRONTLINE_MAX_ERRORS = 0  # ERROR lines in the log (spider or pipeline failures)
 FRONTLINE_LOG_MAX_BYTES = 5 * 1024 * 1024
 FRONTLINE_LOG_BACKUPS = 5
 FRONTLINE_LOG_FILE_LEVEL = "INFO"
+# A live status line on stderr (fetched, stored, skipped, rejected, pages/min); `frontline crawl` turns it on
+# when stderr is a terminal and --quiet is not given.
+FRONTLINE_PROGRESS = False
+FRONTLINE_PROGRESS_INTERVAL = 1.0  # seconds between updates
 # Distributed crawling (scrapy-redis): `frontline crawl TARGET --redis redis://HOST:PORT`
 FRONTLINE_REDIS_URL = None
 FRONTLINE_REDIS_IDLE_WAIT = 30  # an idle crawler stays while another fetched within this many seconds
@@ -77,6 +81,11 @@ DOWNLOADER_MIDDLEWARES = {
 # Local files are only readable by the seeds spider, which enables its own handler; a web page that
 # links to file:// can never make the crawler read the disk.
 DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None}
+
+EXTENSIONS = {
+    "crawler.extensions.ResponseLog": 500,  # a line per HTTP response, at INFO
+    "crawler.extensions.CrawlProgress": 900,  # the status line on a terminal; off unless FRONTLINE_PROGRESS
+}
 
 LOG_FORMATTER = "crawler.logformatter.OneLineLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"

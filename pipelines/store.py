@@ -59,8 +59,8 @@ class StorePipeline:
 
     def process_item(self, item):
         with self.storing(item.url):
-            status = save_article(self.db, item, extractor_version(item.extraction.extractor))
-        self.crawler.stats.inc_value(f"frontline/{status}")
+            item.stored = save_article(self.db, item, extractor_version(item.extraction.extractor))
+        self.crawler.stats.inc_value(f"frontline/{item.stored}")
         return item
 
     @contextmanager

@@ -1,5 +1,6 @@
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -43,8 +44,36 @@ def run_frontline():
     return frontline
 
 
-@pytest.fixture
-def imported_db(db_path, seed_path) -> sqlite_utils.Database:
-    result = frontline("import", "--db", db_path, seed_path)
+@pytest.fixture(scope="session")
+def seed_database(tmp_path_factory) -> Path:
+    """The seed, imported once per session by the real CLI (an import costs seconds); tests work on copies."""
+    path = tmp_path_factory.mktemp("seed") / "frontline.db"
+    result = frontline("import", "--db", path, SEED)
     assert result.returncode == 0, result.stderr
-    return sqlite_utils.Database(db_path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def showcase_database(tmp_path_factory) -> Path:
+    """The seed, a saved WordPress page and a hostile page, imported once per session for what Datasette and
+    the browser tests show; each module works on its own copy."""
+    path = tmp_path_factory.mktemp("showcase") / "frontline.db"
+    pages = FIXTURES / "pages"
+    result = frontline("import", "--db", path, SEED, pages / "wordpress-article.html", pages / "hostile.txt")
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A consistent copy through SQLite's backup API (WAL mode and all)."""
+    original, copy = sqlite3.connect(source), sqlite3.connect(target)
+    original.backup(copy)
+    original.close()
+    copy.close()
+    return target
+
+
+@pytest.fixture
+def imported_db(db_path, seed_database) -> sqlite_utils.Database:
+    """db_path holding what `frontline import --db db_path SEED` stores."""
+    return sqlite_utils.Database(copy_database(seed_database, db_path))

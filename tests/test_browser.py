@@ -14,23 +14,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO, SEED, frontline, system_program
+from tests.conftest import REPO, copy_database, system_program
 from tests.local_server import free_port
 
 ARTIFACTS = REPO / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db_path = tmp_path_factory.mktemp("browser") / "frontline.db"
-    pages = FIXTURES / "pages"
-    result = frontline("import", "--db", db_path, SEED, pages / "wordpress-article.html", pages / "hostile.txt")
-    assert result.returncode == 0, result.stderr
+def server(tmp_path_factory, showcase_database):
+    db_path = copy_database(showcase_database, tmp_path_factory.mktemp("browser") / "frontline.db")
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db_path), "--port", str(port)],
                                cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
+    for _ in range(300):
         try:
             urllib.request.urlopen(base + "/-/versions.json", timeout=1)
             break
@@ -112,7 +109,7 @@ def test_hostile_markup_never_runs(server, page):
 
 def test_map_of_places_shows_markers(server, page):
     page.goto(server + "/frontline/places_map")
-    page.wait_for_selector(".leaflet-marker-icon, .marker-cluster", timeout=15_000)
+    page.wait_for_selector(".leaflet-marker-icon, .marker-cluster", timeout=60_000)  # returns once shown
     assert page.locator(".leaflet-marker-icon, .marker-cluster").count() > 0
     screenshot(page, "map")
 
@@ -141,7 +138,7 @@ def test_screenshots_of_the_main_views(server, page):
     page.locator("[data-depth='1']").first.evaluate("reply => reply.scrollIntoView({block: 'center'})")
     shoot("comments")
     page.goto(server + "/frontline/places_map")
-    page.wait_for_selector(".leaflet-marker-icon", timeout=15_000)
+    page.wait_for_selector(".leaflet-marker-icon", timeout=60_000)  # returns once shown
     page.locator(".leaflet-container").evaluate("map => map.scrollIntoView()")
     page.wait_for_timeout(500)  # fitBounds animates
     shoot("map")

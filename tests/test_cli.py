@@ -75,7 +75,7 @@ def test_serve_runs_datasette_on_localhost(imported_db, db_path):
                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         url = f"http://127.0.0.1:{port}/frontline/articles.json?_search=Aleppo&_shape=array"
-        for _ in range(100):
+        for _ in range(300):
             try:
                 rows = json.load(urllib.request.urlopen(url, timeout=2))
                 break

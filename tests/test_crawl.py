@@ -7,11 +7,12 @@ a multi-page article and a page that answers conditional GETs.
 """
 
 import json
+import sqlite3
 
 import pytest
 import sqlite_utils
 
-from tests.conftest import frontline
+from tests.conftest import copy_database, frontline
 from tests.wordpress_site import FixtureSite
 
 A = "/2024/03/12/aleppo-offensive/"
@@ -57,21 +58,42 @@ EXPECTED = {
 }
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "FRONTLINE_RETRY_BACKOFF=0",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"]
+NO_ENRICHMENT = ["-s", "FRONTLINE_ENRICH=False"]  # for the re-crawls: 3 s a run, and not what they test
 
 
-def crawl(site, db_path):
-    result = frontline("crawl", "--db", db_path, f"{site.base_url}/category/syria/", *FAST)
+def crawl(site, db_path, *settings):
+    result = frontline("crawl", "--db", db_path, f"{site.base_url}/category/syria/", *FAST, *settings)
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    db_path = tmp_path_factory.mktemp("crawl") / "frontline.db"
+def site():
+    """One site for the module: each crawl costs seconds, so the re-crawl tests continue from `crawled`."""
     with FixtureSite() as site:
-        result = crawl(site, db_path)
-        requests = list(site.requests)
+        yield site
+
+
+@pytest.fixture(scope="module")
+def crawled(site, tmp_path_factory):
+    db_path = tmp_path_factory.mktemp("crawl") / "frontline.db"
+    result = crawl(site, db_path)
+    requests = list(site.requests)
+    site.reset_log()
     return site, sqlite_utils.Database(db_path), result, requests
+
+
+@pytest.fixture(scope="module")
+def recrawled(crawled, tmp_path_factory):
+    """A copy of the first crawl's database, crawled a second time with nothing changed on the site."""
+    site, db, _, _ = crawled
+    db_path = tmp_path_factory.mktemp("recrawl") / "frontline.db"
+    with sqlite3.connect(db_path) as target:
+        db.conn.backup(target)
+    result = crawl(site, db_path, *NO_ENRICHMENT)
+    requests = list(site.requests)
+    site.reset_log()
+    return db_path, result, requests
 
 
 def stored(crawled):
@@ -170,47 +192,44 @@ def test_crawl_run_recorded(crawled):
     assert result.stdout.startswith(f"imported {len(EXPECTED['articles'])}, updated 0, unchanged 0")
 
 
-def test_recrawl_is_incremental_and_keeps_versions(tmp_path):
-    db_path = tmp_path / "frontline.db"
-    with FixtureSite() as site:
-        crawl(site, db_path)
+def test_recrawl_is_incremental_and_keeps_versions(site, recrawled, tmp_path):
+    recrawl_db, second, requests = recrawled
+    conditional = [r for r in requests if "If-None-Match" in r[2] or "If-Modified-Since" in r[2]]
+    assert conditional, "a re-crawl sends the stored validators"
+    assert "imported 0, updated 0" in second.stdout
+    db_path = copy_database(recrawl_db, tmp_path / "frontline.db")
+    site.set_version("k", 2)
+    try:
+        third = crawl(site, db_path, *NO_ENRICHMENT)
+    finally:
+        site.set_version("k", 1)
         site.reset_log()
-        second = crawl(site, db_path)
-        conditional = [r for r in site.requests if "If-None-Match" in r[2] or "If-Modified-Since" in r[2]]
-        assert conditional, "a re-crawl sends the stored validators"
-        assert "imported 0, updated 0" in second.stdout
-        site.set_version("k", 2)
-        third = crawl(site, db_path)
     assert "updated 1" in third.stdout, third.stdout
     db = sqlite_utils.Database(db_path)
     assert db["article_versions"].count == 1
     assert db["articles"].count == len(EXPECTED["articles"])
 
 
-def test_comment_window_refetches_articles_the_sitemap_calls_unchanged(tmp_path):
+def test_comment_window_refetches_articles_the_sitemap_calls_unchanged(site, recrawled, tmp_path):
     """Which articles the sitemap's lastmod settles depends on whether a listing led to them first; either
     way each article is counted once. (tests/test_traps.py pins the lastmod skip on a sitemap-only site.)"""
-    db_path = tmp_path / "frontline.db"
-
-    def last_run(db):
+    def last_run(db_path):
+        db = sqlite_utils.Database(db_path)
         return json.loads(list(db["crawl_runs"].rows_where(order_by="id desc", limit=1))[0]["stats"])
 
-    with FixtureSite() as site:
-        crawl(site, db_path)
-        crawl(site, db_path)  # 2024 articles are far outside the default 14-day window
-        stats = last_run(sqlite_utils.Database(db_path))
-        assert stats["frontline/unchanged"] == len(EXPECTED["articles"])
-        assert stats.get("frontline/skipped_by_lastmod", 0) <= 5  # the five sitemap articles at most
-        frontline("crawl", "--db", db_path, f"{site.base_url}/category/syria/", *FAST,
-                  "-s", "FRONTLINE_COMMENT_WINDOW_DAYS=100000")
-        stats = last_run(sqlite_utils.Database(db_path))
-        assert stats.get("frontline/skipped_by_lastmod", 0) == 0
-        assert stats["frontline/unchanged"] == len(EXPECTED["articles"])
+    recrawl_db, _, _ = recrawled
+    stats = last_run(recrawl_db)  # 2024 articles are far outside the default 14-day window
+    assert stats["frontline/unchanged"] == len(EXPECTED["articles"])
+    assert stats.get("frontline/skipped_by_lastmod", 0) <= 5  # the five sitemap articles at most
+    db_path = copy_database(recrawl_db, tmp_path / "frontline.db")
+    crawl(site, db_path, *NO_ENRICHMENT, "-s", "FRONTLINE_COMMENT_WINDOW_DAYS=100000")
+    site.reset_log()
+    stats = last_run(db_path)
+    assert stats.get("frontline/skipped_by_lastmod", 0) == 0
+    assert stats["frontline/unchanged"] == len(EXPECTED["articles"])
 
 
 def test_reextract_and_export_without_network(crawled, tmp_path):
-    import sqlite3
-
     site, db, _, _ = crawled
     copy = tmp_path / "copy.db"
     with sqlite3.connect(copy) as target:

@@ -12,18 +12,14 @@ from datasette.app import Datasette
 
 from db import TEMPLATES
 from db.datasette import SETTINGS, datasette_command, metadata_for
-from tests.conftest import FIXTURES, REPO, SEED, frontline
+from tests.conftest import REPO, copy_database
 from tests.local_server import free_port
-
-PAGES = FIXTURES / "pages"
+from tests.unreliable_site import UnreliableSite
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("datasette") / "frontline.db"
-    result = frontline("import", "--db", path, SEED, PAGES / "wordpress-article.html", PAGES / "hostile.txt")
-    assert result.returncode == 0, result.stderr
-    return path
+def db_path(tmp_path_factory, showcase_database):
+    return copy_database(showcase_database, tmp_path_factory.mktemp("datasette") / "frontline.db")
 
 
 @pytest.fixture
@@ -246,20 +242,16 @@ def test_serving_while_a_crawl_writes(datasette, db_path):
     assert final["filtered_table_rows_count"] == 300
 
 
-def test_serving_while_an_import_writes(tmp_path, seed_path):
-    """A real `frontline import` stores 120 articles while the real `frontline serve` is read in a loop over HTTP."""
+def test_serving_while_a_crawler_process_writes(tmp_path):
+    """A real `frontline crawl` stores 20 articles while the real `frontline serve` is read in a loop over HTTP.
+    The site holds the second half until the reader has seen the first: the reader sees the crawl in progress
+    whichever process runs faster."""
     import json
 
+    from db.schema import open_database
+
     db_path = tmp_path / "frontline.db"
-    assert frontline("import", "--db", db_path, seed_path).returncode == 0
-    pages = tmp_path / "pages"
-    pages.mkdir()
-    for n in range(120):
-        (pages / f"dispatch-{n:03}.txt").write_text(
-            f"Dispatch {n}: convoy reaches the besieged district\n\nBy Wire Desk | May {1 + n % 28}, 2024\n\n"
-            f"Report {n} from the front line: a convoy of {n} trucks reached the district at dawn.\n\n"
-            f"Residents counted {n * 3} shells overnight, officials said.\n\n"
-            f"1 Comment\n\nreader{n} says:\n\nThanks for dispatch {n}.\n", encoding="utf-8")
+    open_database(db_path).close()
     port, log = free_port(), tmp_path / "serve.log"
     with log.open("w") as output:  # a file, not a pipe: a full pipe would stall the server
         server = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db_path), "--port", str(port)],
@@ -270,34 +262,43 @@ def test_serving_while_an_import_writes(tmp_path, seed_path):
         with urllib.request.urlopen(base + path, timeout=30) as response:
             return json.loads(response.read())
 
+    def count():
+        return read("/frontline/articles.json?_size=0")["filtered_table_rows_count"]
+
     try:
-        for _ in range(150):
+        deadline = time.monotonic() + 60
+        while True:
             try:
-                read("/-/versions.json")
+                seen = [count()]  # before the crawl starts
                 break
             except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, log.read_text()
                 time.sleep(0.2)
-        writer = subprocess.Popen([sys.executable, "-m", "crawler.cli", "import", "--db", str(db_path), str(pages)],
-                                  cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        seen, reads, failures = [], 0, []
-        while True:
-            writing = writer.poll() is None
-            try:
-                seen.append(read("/frontline/articles.json?_size=0")["filtered_table_rows_count"])
-                read("/frontline/comments.json?_search=dispatch&_size=5")
-                read("/frontline.json?sql=select+count(*)+from+comments")
-                reads += 3
-            except (OSError, ValueError, KeyError) as error:
-                failures.append(repr(error))
-            if not writing:
-                break
-        out, err = writer.communicate()
+        with UnreliableSite(articles=20, hold_after=10) as site:
+            writer = subprocess.Popen([sys.executable, "-m", "crawler.cli", "crawl", "--db", str(db_path),
+                                       site.base_url + "/", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+                                       "-s", "FRONTLINE_ENRICH=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"],
+                                      cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            reads, failures, deadline = 0, [], time.monotonic() + 240
+            while time.monotonic() < deadline:
+                writing = writer.poll() is None
+                try:
+                    seen.append(count())
+                    read("/frontline/comments.json?_search=bridge&_size=5")
+                    read("/frontline.json?sql=select+count(*)+from+comments")
+                    reads += 3
+                except (OSError, ValueError, KeyError) as error:
+                    failures.append(repr(error))
+                if seen[-1] == 10:
+                    site.gate.release()  # the reader saw the first half: let the crawl finish
+                if not writing:
+                    break
+            out, err = writer.communicate(timeout=60)
     finally:
         server.terminate()
         server.wait(15)
-    print(f"concurrent writer: 120 articles imported while {reads} reads ran; article counts seen {seen[0]}..{seen[-1]}")
-    assert writer.returncode == 0 and "imported 120" in out + err, err
+    print(f"concurrent writer: 20 articles crawled while {reads} reads ran; article counts seen {sorted(set(seen))}")
+    assert writer.returncode == 0 and "imported 20" in out, err
     assert failures == []
     assert "locked" not in err.lower() and "locked" not in log.read_text().lower()
-    assert seen == sorted(seen) and seen[-1] == 121  # the seed and every new article, never a step back
-    assert len(set(seen)) > 2, "the reader never saw the import in progress"
+    assert seen == sorted(seen) and seen[0] == 0 and 10 in seen and seen[-1] == 20  # never a step back

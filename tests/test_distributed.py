@@ -4,6 +4,7 @@ seen-set); one `frontline ingest` stores what they fetched. No page is fetched t
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 import redis
@@ -14,8 +15,9 @@ from tests.local_server import free_port
 from tests.test_operations import assert_consistent
 from tests.unreliable_site import BROKEN_SITEMAP, FAULTS, UnreliableSite, article_path
 
-ARTICLES = 30
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "FRONTLINE_REDIS_IDLE_WAIT=3"]
+ARTICLES = 12
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "FRONTLINE_REDIS_IDLE_WAIT=3",
+        "-s", "FRONTLINE_ENRICH=False"]  # enrichment (3 s a process) is not what these tests are about
 
 
 @pytest.fixture
@@ -26,12 +28,14 @@ def redis_url(tmp_path):
                                 "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
-    for _ in range(100):
+    deadline = time.monotonic() + 60
+    while True:
         try:
             client.ping()
             break
         except redis.ConnectionError:
-            subprocess.run(["sleep", "0.05"])
+            assert time.monotonic() < deadline and process.poll() is None, "redis-server did not start"
+            time.sleep(0.05)
     yield url
     process.terminate()
     process.wait(10)
@@ -45,11 +49,15 @@ def crawler_process(db_path, site_url, redis_url) -> subprocess.Popen:
 
 def test_two_crawlers_share_one_crawl_and_one_writer_stores_it(tmp_path, redis_url):
     db_path = tmp_path / "frontline.db"
-    # Slow pages: an idle worker looks at the shared queue every 5 s (Scrapy's engine heartbeat), so a fast
-    # site would be crawled whole by the first worker before the second one looks.
-    with UnreliableSite(articles=ARTICLES, delay=0.5) as site:
+    # The site holds every article until both workers wait for one (each fetches one page at a time), so
+    # both take part however fast or slow each one starts.
+    with UnreliableSite(articles=ARTICLES, hold_after=0) as site:
         url = site.base_url + "/"
-        workers = [crawler_process(tmp_path / f"worker{n}" / "frontline.db", url, redis_url) for n in (1, 2)]
+        workers = [crawler_process(tmp_path / "worker1" / "frontline.db", url, redis_url)]
+        site.gate.wait_until_held(1)  # the first worker queued the whole site in Redis and waits for an article
+        workers.append(crawler_process(tmp_path / "worker2" / "frontline.db", url, redis_url))
+        site.gate.wait_until_held(2)
+        site.gate.release()
         outputs = [worker.communicate(timeout=180) for worker in workers]
         for worker, (stdout, stderr) in zip(workers, outputs):
             assert worker.returncode == 0, stdout + stderr[-3000:]
@@ -60,7 +68,7 @@ def test_two_crawlers_share_one_crawl_and_one_writer_stores_it(tmp_path, redis_u
         assert site.hits("/sitemap.xml") == 1
         assert not (tmp_path / "frontline.db").exists()  # crawlers never write SQLite
 
-        ingest = frontline("ingest", "--db", db_path, "--redis", redis_url)
+        ingest = frontline("ingest", "--db", db_path, "--redis", redis_url, *FAST)
         assert ingest.returncode == 0, ingest.stderr[-3000:]
         assert ingest.stdout.startswith(f"imported {ARTICLES}, updated 0, unchanged 0, rejected 0")
         assert_consistent(db_path)
@@ -82,9 +90,9 @@ def test_ingest_rejects_what_the_crawlers_could_not_fetch_and_unreadable_message
     redis.Redis.from_url(redis_url).lpush("frontline:pages", b"\\x00not json")
     with UnreliableSite(articles=2, faults=True) as site:
         worker = frontline("crawl", "--db", tmp_path / "w.db", site.base_url + "/", "--redis", redis_url, *FAST,
-                           "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_MAXSIZE=1048576")
+                           "-s", "DOWNLOAD_TIMEOUT=5", "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_MAXSIZE=1048576")
     assert worker.returncode == 3, worker.stderr[-3000:]  # 9 of 13 pages failed to download (no retries): flagged
-    ingest = frontline("ingest", "--db", db_path, "--redis", redis_url)
+    ingest = frontline("ingest", "--db", db_path, "--redis", redis_url, *FAST)
     db = sqlite_utils.Database(db_path)
     reasons = {row["input"].removeprefix(site.base_url): row["reason"] for row in db["rejects"].rows}
     assert reasons[FAULTS["broken"]] == "HTTP 500" and reasons[FAULTS["loop"]].startswith("redirect loop: ")

@@ -9,7 +9,7 @@ from crawler.enrichment.enrich import enrich
 from crawler.enrichment.gazetteer import load_gazetteer
 from crawler.enrichment.matcher import EntityMatcher
 from crawler.extraction import decode_page, extract_page
-from tests.conftest import FIXTURES, SEED, frontline
+from tests.conftest import FIXTURES, SEED, copy_database, frontline
 
 CASES = FIXTURES / "enrichment"
 
@@ -86,10 +86,8 @@ SEED_COMMENTS = {  # "IS", "SAA", "ISF", "Jabhat an-Nusrah", "Baiji Refinery", "
 
 
 @pytest.fixture(scope="module")
-def enriched_seed(tmp_path_factory):
-    db_path = tmp_path_factory.mktemp("enriched") / "frontline.db"
-    result = frontline("import", "--db", db_path, SEED)
-    assert result.returncode == 0, result.stderr
+def enriched_seed(tmp_path_factory, seed_database):
+    db_path = copy_database(seed_database, tmp_path_factory.mktemp("enriched") / "frontline.db")
     return db_path, sqlite_utils.Database(db_path)
 
 

@@ -1,14 +1,15 @@
 """A news site on 127.0.0.1 that misbehaves on purpose, for fault-tolerance and resume tests.
 
-    with UnreliableSite(articles=30, delay=0.2) as site:
+    with UnreliableSite(articles=30, hold_after=6) as site:
         site.base_url           # http://127.0.0.1:PORT, crawlable as a generic profile
         site.hits(path)         # how many times a path was requested
+        site.gate               # answers the first 6 article requests, holds the rest until site.gate.release()
 
 The home page links nothing; /robots.txt names /sitemap.xml, which lists the good articles
 (/2024/05/NN/report-NN/, each with three comments, one a reply) and, with faults=True, one article per fault:
     /2024/06/01/flaky/         500 twice, then the page (retries with backoff recover it)
     /2024/06/02/broken/        500 every time
-    /2024/06/03/slow/          answers after SLOW seconds, past the test's DOWNLOAD_TIMEOUT
+    /2024/06/03/slow/          answers only when the site stops, past any DOWNLOAD_TIMEOUT
     /2024/06/04/reset/         the connection is reset (TCP RST) before any response
     /2024/06/05/loop/          302 to /2024/06/05/loop-b/, which 302s back
     /2024/06/06/huge/          declares a 20 MB body
@@ -26,14 +27,12 @@ import random
 import socket
 import struct
 import threading
-import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler
 
-from tests.local_server import LocalServer
+from tests.local_server import Gate, LocalServer
 from tests.wordpress_site import page, paragraphs, thread_html
 
-SLOW = 6.0
 FAULTS = {
     "flaky": "/2024/06/01/flaky/", "broken": "/2024/06/02/broken/", "slow": "/2024/06/03/slow/",
     "reset": "/2024/06/04/reset/", "loop": "/2024/06/05/loop/", "huge": "/2024/06/06/huge/",
@@ -49,10 +48,9 @@ def article_path(number: int) -> str:
 
 
 class UnreliableSite(LocalServer):
-    def __init__(self, articles: int = 3, faults: bool = False, delay: float = 0.0):
+    def __init__(self, articles: int = 3, faults: bool = False, hold_after: int | None = None):
         self.articles = [article_path(n) for n in range(articles)]
         self.faults = faults
-        self.delay = delay
         self.counts: Counter[str] = Counter()
         self.lock = threading.Lock()
         site = self
@@ -73,6 +71,9 @@ class UnreliableSite(LocalServer):
                 pass
 
         super().__init__(Handler)
+        self.gate = Gate(hold_after)
+        self.stalled = Gate(0)  # the slow fault: never answers while the site runs
+        self.gates += [self.gate, self.stalled]
 
     def hits(self, path: str) -> int:
         with self.lock:
@@ -93,7 +94,7 @@ class UnreliableSite(LocalServer):
             return send(handler, 200, f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
                                       f'sitemap/0.9">{urls}</urlset>', "application/xml")
         if path in self.articles:
-            time.sleep(self.delay)
+            self.gate.enter()
             return send(handler, 200, self.article(path), "text/html; charset=utf-8")
         if self.faults:
             return self.misbehave(handler, path, hit)
@@ -120,7 +121,7 @@ class UnreliableSite(LocalServer):
         if path in (FAULTS["broken"], BROKEN_SITEMAP):
             return send(handler, 500, "Internal Server Error", "text/plain")
         if path == FAULTS["slow"]:
-            time.sleep(SLOW)
+            self.stalled.enter()
             return send(handler, 200, self.article(path), "text/html; charset=utf-8")
         if path == FAULTS["reset"]:
             handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
