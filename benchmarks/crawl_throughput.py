@@ -25,7 +25,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,7 +34,7 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 import synthetic  # noqa: E402
 from import_throughput import FRONTLINE, run_measured  # noqa: E402
 
-from tests.local_server import LocalServer  # noqa: E402  the test sites' server: same start and stop
+from tests.local_server import LocalServer, answering_handler  # noqa: E402  the test sites' server: same start and stop
 
 CHUNK = 1000
 
@@ -48,24 +47,12 @@ class SyntheticSite(LocalServer):
         self.hits: Counter = Counter()
         self.generate_s = 0.0
         self.lock = threading.Lock()
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                status, ctype, body = site.respond(self.path.split("?", 1)[0].split("#", 1)[0])
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__(Handler)
+        super().__init__(answering_handler(self.answer, http11=True))
         self.base = self.base_url
+
+    def answer(self, request):
+        status, content_type, body = self.respond(request.path.split("?", 1)[0].split("#", 1)[0])
+        return status, {"Content-Type": content_type}, body
 
     def sitemap(self, paths, kind="urlset") -> str:
         tag = "url" if kind == "urlset" else "sitemap"

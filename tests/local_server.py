@@ -5,9 +5,34 @@ from __future__ import annotations
 
 import socket
 import threading
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
 
 GATE_DEADLINE = 120  # seconds: generous on a loaded machine, but a broken test fails instead of hanging
+
+
+Answer = tuple[int, dict[str, str], bytes]  # status, headers, body
+
+
+def answering_handler(answer: Callable[[BaseHTTPRequestHandler], Answer], http11: bool = False) -> type:
+    """A request handler that answers every GET with answer(request): the shape of most test sites here."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1" if http11 else "HTTP/1.0"
+
+        def do_GET(self):
+            status, headers, body = answer(self)
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    return Handler
 
 
 def free_port() -> int:

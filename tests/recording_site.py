@@ -10,37 +10,23 @@ port, stands in for an internal service that a hostile site tries to make the cr
 from __future__ import annotations
 
 import threading
-from http.server import BaseHTTPRequestHandler
 from typing import Callable
 
-from tests.local_server import LocalServer
-
-Answer = tuple[int, dict[str, str], bytes]
+from tests.local_server import Answer, LocalServer, answering_handler
 
 
 class RecordingSite(LocalServer):
     def __init__(self, respond: Callable[[str, str], Answer], host: str = "127.0.0.1", port: int = 0):
         self.hits: list[tuple[str, str]] = []
         lock = threading.Lock()
-        site = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                host = self.headers.get("Host", "")
-                with lock:
-                    site.hits.append((host, self.path))
-                status, headers, body = respond(host, self.path)
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        def answer(request):
+            host = request.headers.get("Host", "")
+            with lock:
+                self.hits.append((host, request.path))
+            return respond(host, request.path)
 
-            def log_message(self, *args):
-                pass
-
-        super().__init__(Handler, host, port)
+        super().__init__(answering_handler(answer), host, port)
 
 
 def redirect(status: int, location: str) -> Answer:

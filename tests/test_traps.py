@@ -11,37 +11,21 @@ import signal
 import subprocess
 import sys
 import time
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 import sqlite_utils
 
 from tests.conftest import REPO, frontline
-from tests.local_server import LocalServer
+from tests.recording_site import RecordingSite
 from tests.trap_site import CANONICAL_ARTICLES, NOT_ARTICLES, UNDATED, TrapSite, sitemap_story
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"]
 BOUNDED = [*FAST, "-s", "FRONTLINE_MAX_LISTING_DEPTH=5"]
 
 
-class InternalService(LocalServer):
+def internal_service() -> RecordingSite:
     """Stands in for a service on the internal network: it only counts who came."""
-
-    def __init__(self):
-        self.hits = []
-        service = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                service.hits.append(self.path)
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(b"internal secret")
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__(Handler, host="127.0.0.2")
+    return RecordingSite(lambda host, path: (200, {}, b"internal secret"), host="127.0.0.2")
 
 
 def rows(db_path, table):
@@ -56,7 +40,7 @@ def by_input(db_path, table, base):
 def trapped(tmp_path_factory):
     """Two runs of one generic crawl into one database: the traps, the canonicals, the undated articles."""
     db_path = tmp_path_factory.mktemp("traps") / "frontline.db"
-    with InternalService() as internal, TrapSite(sitemap_articles=3, internal=internal.base_url) as site:
+    with internal_service() as internal, TrapSite(sitemap_articles=3, internal=internal.base_url) as site:
         first = frontline("crawl", "--db", db_path, f"{site.base_url}/archive/page/1/", *BOUNDED)
         first_hits = dict(site.counts)
         after_first = {"stored": {row["url"].removeprefix(site.base_url) for row in rows(db_path, "articles")},
@@ -103,6 +87,7 @@ def test_canonicals_are_followed_only_inside_the_site(trapped):
         assert path in stored, path  # the bad canonical ignored, the page kept under its own URL
     loop, first = {"/2024/01/05/loop-a/", "/2024/01/05/loop-b/"}, trapped["after_first"]
     assert len(loop & first["stored"]) == 1 and len(loop & first["skipped"]) == 1  # whichever came first is kept
+    assert loop & stored == loop & first["stored"] and loop & set(skipped) == loop & first["skipped"]  # on every run
     stderr = trapped["first"].stderr
     internal = trapped["internal_netloc"]
     for problem in (f"off-site ({internal})", "not a web address", "not an article URL", "a loop of canonicals"):

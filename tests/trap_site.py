@@ -22,10 +22,9 @@ from __future__ import annotations
 import gzip
 import threading
 from collections import Counter
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from tests.local_server import LocalServer
+from tests.local_server import LocalServer, answering_handler
 from tests.wordpress_site import page, paragraphs, paras
 
 CANONICAL_ARTICLES = ["/2024/01/01/original/", "/2024/01/01/copy/", "/2024/01/02/off-site/", "/2024/01/03/file/",
@@ -53,26 +52,14 @@ class TrapSite(LocalServer):
         self.internal = internal
         self.counts: Counter[str] = Counter()
         self.lock = threading.Lock()
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):
-                with site.lock:
-                    site.counts[self.path] += 1
-                status, content_type, body = site.respond(self.path)
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__(Handler)
         self._news_sitemap = None
+        super().__init__(answering_handler(self.answer, http11=True))
+
+    def answer(self, request):
+        with self.lock:
+            self.counts[request.path] += 1
+        status, content_type, body = self.respond(request.path)
+        return status, {"Content-Type": content_type}, body
 
     def hits(self, path: str) -> int:
         with self.lock:

@@ -28,9 +28,8 @@ from __future__ import annotations
 
 from email.utils import formatdate
 from html import escape
-from http.server import BaseHTTPRequestHandler
 
-from tests.local_server import LocalServer
+from tests.local_server import LocalServer, answering_handler
 
 LOREM = [
     "Rebel units pushed into the outskirts of {place} before dawn, according to residents reached by phone, "
@@ -217,23 +216,11 @@ class FixtureSite(LocalServer):
         self.requests: list[tuple[str, str, dict]] = []
         self.versions = {"k": 1}
         self.failures_left = {"/2024/03/18/drone-war-notes/": 1}  # answers 503 once: retried with backoff
-        site = self
+        super().__init__(answering_handler(self.answer))
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                site.requests.append(("GET", self.path, dict(self.headers)))
-                status, headers, body = site.respond(self.path, self.headers)
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__(Handler)
+    def answer(self, request):
+        self.requests.append(("GET", request.path, dict(request.headers)))
+        return self.respond(request.path, request.headers)
 
     def reset_log(self):
         self.requests.clear()

@@ -65,12 +65,12 @@ class SiteSpider(scrapy.Spider):
         self.known: dict[str, dict] = {}
         self.settled: set[str] = set()  # articles counted unchanged without a request, this run
         self.requested: set[str] = set()  # articles requested this run: each one's outcome is counted once
-        self.canonicals: dict[str, str] = {}  # page -> the canonical it named, this run (to see loops)
+        self.canonicals: dict[str, str] = {}  # page -> the canonical it named, this run and earlier ones (loops)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.known = known_articles(crawler.settings.get("FRONTLINE_DB"))
+        spider.known, spider.canonicals = known_articles(crawler.settings.get("FRONTLINE_DB"))
         spider.comment_window = timedelta(days=crawler.settings.getint("FRONTLINE_COMMENT_WINDOW_DAYS"))
         spider.sitemap_max_bytes = crawler.settings.getint("FRONTLINE_SITEMAP_MAXSIZE")
         spider.max_pages_per_article = crawler.settings.getint("FRONTLINE_MAX_PAGES_PER_ARTICLE")
@@ -229,7 +229,7 @@ class SiteSpider(scrapy.Spider):
             return
         canonical = self.usable_canonical(response)
         if canonical:
-            yield self.skipped_page(url, f"canonical of {canonical}")  # an AMP or tracking copy: fetch the original
+            yield self.skipped_page(url, CANONICAL_OF + canonical)  # an AMP or tracking copy: fetch the original
             yield self.follow(canonical, depth=response.meta.get("listing_depth", 0))
             return
         if self.profile.decides_by_page():
@@ -265,7 +265,8 @@ class SiteSpider(scrapy.Spider):
         return target
 
     def leads_back(self, target: str, url: str) -> bool:
-        """Do the canonicals seen this run lead from target back to url (A -> B -> A)?"""
+        """Do the canonicals seen (this run, and the copies earlier runs skipped) lead from target back to url
+        (A -> B -> A)? Then url is kept: in a loop, the page an earlier run kept stays the one kept."""
         for _ in range(len(self.canonicals) + 1):
             if target == url:
                 return True
@@ -376,20 +377,28 @@ def failure_reason(failure, max_size: int | None = None) -> str:
     return f"{name}: {message or 'no details'}"[:300]
 
 
-def known_articles(db_path: str | None) -> dict[str, dict]:
-    """What an earlier crawl stored: fetch time, publication date and the validators for conditional GET."""
+CANONICAL_OF = "canonical of "  # the skipped reason of a copy whose original is another article
+
+
+def known_articles(db_path: str | None) -> tuple[dict[str, dict], dict[str, str]]:
+    """What earlier crawls stored: for each article its fetch time, publication date and the validators for
+    conditional GET; and which pages they skipped as the copy of another (page -> its canonical), so that a
+    loop of canonicals is resolved the same way on every run."""
     if not db_path or not Path(db_path).exists():
-        return {}
+        return {}, {}
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         rows = conn.execute("select a.url, a.published, a.fetched_at, r.headers from articles a "
                             "left join raw_pages r on r.article_id = a.id and r.part = 0").fetchall()
+        copies = conn.execute("select input, substr(reason, ?) from skipped where reason like ?",
+                              [len(CANONICAL_OF) + 1, CANONICAL_OF + "%"]).fetchall()
     except sqlite3.OperationalError:
-        return {}
+        return {}, {}
     finally:
         conn.close()
-    return {url: {"published": published, "fetched_at": fetched_at, "headers": json.loads(headers or "{}")}
-            for url, published, fetched_at, headers in rows}
+    articles = {url: {"published": published, "fetched_at": fetched_at, "headers": json.loads(headers or "{}")}
+                for url, published, fetched_at, headers in rows}
+    return articles, dict(copies)
 
 
 def _as_datetime(value: str) -> datetime:
