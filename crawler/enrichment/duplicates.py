@@ -11,17 +11,25 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from functools import cache
 from typing import Callable, Iterable
 
 import numpy as np
-from datasketch import MinHash
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 THRESHOLD = 0.7  # estimated Jaccard similarity of shingle sets
 BANDS, ROWS = 14, 9  # what datasketch's MinHashLSH picks for THRESHOLD and NUM_PERM
 MIN_WORDS = 50  # shorter bodies share too few shingles to judge
-PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations  # drawn once, not once per article
+
+
+@cache
+def minhash_class():
+    """datasketch, and the permutations drawn once (not once per article). Imported on first use: datasketch
+    imports scipy (0.4 s), which every process that stores an article would pay even when it signs nothing."""
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=NUM_PERM, seed=1).permutations
 
 
 def signature(text: str) -> bytes | None:
@@ -31,7 +39,8 @@ def signature(text: str) -> bytes | None:
         return None
     # crc32 instead of datasketch's default sha1: one C call per shingle, 3.5x faster; a 32-bit hash is all
     # MinHash uses. Stored signatures depend on it: change it and `frontline enrich` must recompute them.
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, permutations=PERMUTATIONS)
+    MinHash, permutations = minhash_class()
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32, permutations=permutations)
     minhash.update_batch(" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1))
     return minhash.hashvalues.astype("<u4").tobytes()
 
