@@ -39,7 +39,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"|tweet|facebook|twitter|x|email(?: this)?|e-mail|print|linkedin|reddit|whatsapp|telegram|pinterest"
         r"|tumblr|pocket|more|like this:?|like loading\.{0,3}|blogthis!?)$", _I)),
     ("related", re.compile(
-        r"^(?:related(?: posts| articles| stories| coverage| content| reading)?:?$|read more\b|read next\b"
+        r"^(?:related(?: \w+)?:?$|read more\b|read next\b"
         r"|see also:|you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?:?$"
         r"|more (?:from|on|in) [\w ]{1,30}:?$|(?:previous|next) (?:post|article|story)\b|[«‹←]|.*[»›→]$)", _I)),
     ("ad", re.compile(r"^(?:advertisement|sponsored(?: content)?|ad|story continues below(?: advertisement)?)$", _I)),
@@ -65,7 +65,7 @@ BIO = re.compile(
     rf"(?:is|was|are|has been|have been|serves as|works as|writes)\b", re.UNICODE)
 
 
-SEPARATORS = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
+SEPARATORS = re.compile(r"\s+[|•·∙/]\s+|\s*\|\s*")
 NAV_LINE = re.compile(r"^[^|•·/.!?]{1,30}(?:\s*[|•·/]\s*[^|•·/.!?]{1,30}){2,}$")  # Home | World | Analysis
 
 

@@ -21,12 +21,14 @@ from .comments import (
     link_replies_by_nesting,
     parse_author_line,
 )
-from .dates import parse_date, parse_date_line
+from .dates import is_relative_date_line, parse_date, parse_date_line
 from .model import Boilerplate, Comment, Extraction
 
 EXTRACTOR = "frontline-text"
 TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", ":")
 BULLET_START = re.compile(r"^[•·*◦▪‣–-]\s")
+# "└ Name", "↳ Name": a reply marker stands where the indentation would be, so it counts as indentation
+REPLY_MARKER = re.compile(r"^[└↳┗╰⤷↪]\s*")
 BYLINE = re.compile(r"^(?:by|written by|words by|author:|posted by|reporting by)\s+(?P<rest>.+)$", re.IGNORECASE)
 POSTED_ON_BY = re.compile(r"^(?:posted|published)\s+(?:on\s+)?(?P<date>.+?)\s+by\s+(?P<name>.+)$", re.IGNORECASE)
 NAME_SEPARATOR = re.compile(r"\s*(?:[|—–·•]|,\s|\s+on\s+|\s+at\s+)\s*")
@@ -55,6 +57,8 @@ def split_segments(text: str) -> list[Segment]:
             joinable = False
             continue
         indent = len(line) - len(line.lstrip())
+        if marker := REPLY_MARKER.match(stripped):
+            stripped, indent = stripped[marker.end():], indent + marker.end()
         if joinable and not BULLET_START.match(stripped) and not parse_author_line(stripped):
             segments[-1].text += " " + stripped
         else:
@@ -298,8 +302,9 @@ class PageSegmenter:
         if author := parse_author_line(text):
             return author, 1
         if index + 1 < len(segments) and is_short_name_line(text):
-            posted = parse_date_line(segments[index + 1].text)
-            if posted:
+            date_line = segments[index + 1].text
+            posted = parse_date_line(date_line)
+            if posted or is_relative_date_line(date_line):  # "2 days ago" dates nothing: posted stays null
                 return AuthorLine(text.strip().lstrip("•·*◦▪‣–- "), posted), 2
         return None, 1
 
