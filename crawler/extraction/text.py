@@ -30,8 +30,12 @@ BULLET_START = re.compile(r"^[•·*◦▪‣–-]\s")
 # "└ Name", "↳ Name": a reply marker stands where the indentation would be, so it counts as indentation
 REPLY_MARKER = re.compile(r"^[└↳┗╰⤷↪]\s*")
 BYLINE = re.compile(r"^(?:by|written by|words by|author:|posted by|reporting by)\s+(?P<rest>.+)$", re.IGNORECASE)
-POSTED_ON_BY = re.compile(r"^(?:posted|published)\s+(?:on\s+)?(?P<date>.+?)\s+by\s+(?P<name>.+)$", re.IGNORECASE)
-NAME_SEPARATOR = re.compile(r"\s*(?:[|—–·•]|,\s|\s+on\s+|\s+at\s+)\s*")
+POSTED_ON_BY = re.compile(
+    r"^(?:(?P<verb>posted|published)\s+)?(?:on\s+)?(?P<date>.+?)\s+by\s+(?P<name>.+)$", re.IGNORECASE)
+NAME_SEPARATOR = re.compile(r"\s*(?:[|—–·•»]|,\s|\s+on\s+|\s+at\s+)\s*")
+FIELD_SEPARATOR = re.compile(r"\s+[|·•]\s+")  # "Name | Place | March 3, 2024"
+ABBREVIATED_END = re.compile(r"(?<=\b[A-Z][a-z])\.$")  # "Ivan Sh."
+MAX_PLACE_WORDS = 3
 IMAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 TAIL_STICKY_KINDS = {"related", "share", "footer", "categories", "comment_form"}
@@ -145,6 +149,9 @@ class PageSegmenter:
             if is_header and count is not None:
                 self.page.comments_declared = count
                 self.add("comment_header", text)
+            elif not BYLINE.match(text) and (line := _fields_byline(text)):  # before furniture: "Name | Place | Date" reads like a menu
+                self.take_byline(line.name, line.posted)
+                self.add("byline", text)
             elif kind := self.furniture(text):
                 self.add(kind, text)
             elif self.read_byline(text):
@@ -152,11 +159,17 @@ class PageSegmenter:
             elif posted := parse_date_line(text):
                 self.dates.setdefault("byline", posted[:10])
                 self.add("dateline", text)
+            elif (name := _place_name_line(text)) and index + 1 < len(header) and parse_date_line(header[index + 1].text):
+                self.take_byline(name, None)  # "Name, Place" over the date line
+                self.add("byline", text)
             else:
                 candidates.append(index)
         if not candidates:
             return
-        title_index = max(candidates, key=lambda i: (word_count(header[i].text), -i))
+        # the title sits below the site's navigation; a tagline above the navigation is no title
+        furnished = [i for i in range(len(header)) if i not in candidates]
+        below_nav = [i for i in candidates if furnished and i > furnished[0]] or candidates
+        title_index = max(below_nav, key=lambda i: (word_count(header[i].text), -i))
         self.page.title = header[title_index].text
         for index in candidates:
             if index != title_index:
@@ -164,20 +177,24 @@ class PageSegmenter:
 
     def read_byline(self, text: str) -> bool:
         name, posted = None, None
-        if match := POSTED_ON_BY.match(text):
+        match = POSTED_ON_BY.match(text)
+        if match and (match.group("verb") or parse_date_line(match.group("date"))):
             name, posted = match.group("name"), parse_date(match.group("date"))
         elif match := BYLINE.match(text):
             rest = match.group("rest")
             name = NAME_SEPARATOR.split(rest, maxsplit=1)[0]
             posted = parse_date(rest[len(name):])
-        elif line := parse_author_line(text):
+        elif line := parse_author_line(text) or _fields_byline(text):
             name, posted = line.name, line.posted
         if not name or word_count(name) > 8:
             return False
+        self.take_byline(name, posted)
+        return True
+
+    def take_byline(self, name: str, posted: str | None) -> None:
         self.byline_author = name.strip(" ,")
         if posted:
             self.dates.setdefault("byline", posted[:10])
-        return True
 
     def read_body(self, zone: list[Segment]) -> None:
         tail_start = self.split_tail(zone)
@@ -301,7 +318,7 @@ class PageSegmenter:
         text = segments[index].text
         if author := parse_author_line(text):
             return author, 1
-        if index + 1 < len(segments) and is_short_name_line(text):
+        if index + 1 < len(segments) and _is_name_line(text):
             date_line = segments[index + 1].text
             posted = parse_date_line(date_line)
             if posted or is_relative_date_line(date_line):  # "2 days ago" dates nothing: posted stays null
@@ -347,6 +364,31 @@ class PageSegmenter:
                 f"page declares {page.comments_declared} comments, {len(page.comments)} found")
         if not page.body:
             page.warnings.append("no article body found")
+
+
+def _is_name_line(text: str) -> bool:
+    """A bare name; an abbreviated surname ("Ivan Sh.") is a name too, not a sentence."""
+    return is_short_name_line(ABBREVIATED_END.sub("", text.strip()))
+
+
+def _place_name_line(text: str) -> str | None:
+    """'Taras Levchenko, Kherson' or a bare name: the name, when the line is nothing else."""
+    name, _, place = text.partition(", ")
+    if _is_name_line(name) and word_count(place) <= MAX_PLACE_WORDS:
+        return name.strip()
+    return None
+
+
+def _fields_byline(text: str) -> AuthorLine | None:
+    """'Name | Place | March 3, 2024': a name first, a date among the fields, nothing long."""
+    fields = FIELD_SEPARATOR.split(text.strip())
+    if len(fields) < 2 or not _is_name_line(fields[0]):
+        return None
+    dates = [posted for field in fields[1:] if (posted := parse_date_line(field))]
+    others = [field for field in fields[1:] if not parse_date_line(field)]
+    if len(dates) != 1 or any(word_count(field) > MAX_PLACE_WORDS for field in others):
+        return None
+    return AuthorLine(fields[0].strip(), dates[0])
 
 
 def segment_text(text: str, url: str | None = None) -> Extraction:
