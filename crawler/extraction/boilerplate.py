@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 MAX_FURNITURE_WORDS = 16
+MAX_FOOTER_PIECE_WORDS = 4
 
 _I = re.IGNORECASE
 
@@ -21,7 +22,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("caption", re.compile(
         r"^(?:\(?(?:photo|image|picture|credit|caption|pictured|above|top|video|map|source)\s*(?:credit)?\s*:"
         r"|\(?(?:AP|AFP|Reuters|Getty)(?: Images)?\s*(?:photo)?\s*[/:|]"
-        r"|(?:photo|image)s? (?:by|courtesy of|via)\b)", _I)),
+        r"|(?:photo|image)s? (?:by|courtesy of|via)\b"
+        r"|.*\((?:photo:?\s[^)]*|AP|AFP|Reuters|EPA|Getty(?: Images)?)\)$)", _I)),  # "... mass. (AFP)"
     ("tags", re.compile(r"^(?:tags|tagged(?: with| as)?|topics|keywords|labels)\s*:", _I)),
     ("categories", re.compile(r"^(?:filed under|categor(?:y|ies)|posted in|sections?)\s*:", _I)),
     ("comment_form", re.compile(
@@ -86,7 +88,22 @@ def classify_line(text: str) -> str | None:
         kinds = {classify_line(piece) for piece in pieces}
         if len(kinds) == 1 and None not in kinds:
             return kinds.pop()
+        if "footer" in kinds and all(word_count(piece) <= MAX_FOOTER_PIECE_WORDS for piece in pieces):
+            return "footer"  # "About | Privacy Policy | © 2024 Site": one footer link makes the row a footer
+    if kind := _labelled_row(stripped):
+        return kind
     return "nav" if NAV_LINE.match(stripped) else None
+
+
+def _labelled_row(text: str) -> str | None:
+    """'Share this: Twitter Facebook Email': a furniture label whose values are all of its kind."""
+    label, colon, values = text.partition(":")
+    if not colon or not values.strip():
+        return None
+    kind = classify_line(label + ":")
+    if kind is None or classify_line(values.strip()) == kind:
+        return kind
+    return kind if all(classify_line(word) == kind for word in values.split()) else None
 
 
 def bio_author(text: str) -> str | None:
