@@ -48,7 +48,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("footer", re.compile(
         r"^(?:©|\(c\)\s*\d{4}|copyright\b|all rights reserved|privacy(?: policy)?$|terms (?:of|and) (?:use|service)"
         r"|powered by\b|contact us$|about us$|back to top|cookie (?:policy|settings)|subscribe(?: now)?$"
-        r"|sign up for\b|get our newsletter|donate$|support our work)", _I)),
+        r"|sign up for\b|get our newsletter|donate$|support our work|(?:blog|website) at wordpress\.com)", _I)),
     ("nav", re.compile(
         r"^(?:skip to (?:main )?content|skip navigation|menu|main menu|search|search for:?|home|log ?in|sign ?in"
         r"|log ?out|register|toggle navigation|close|open menu|navigation)$", _I)),

@@ -40,6 +40,7 @@ IMAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 TAIL_STICKY_KINDS = {"related", "share", "footer", "categories", "comment_form"}
 MIN_MENU_RUN = 3
+MIN_CAPTION_WORDS, MAX_CAPTION_WORDS = 6, 15  # "He never came back." is too short to describe a photo
 
 
 @dataclass
@@ -297,13 +298,30 @@ class PageSegmenter:
         return bool(self.furniture(text) or bio_author(text) or BYLINE.match(text))
 
     def is_caption(self, zone: list[Segment], kinds: list[str | None], index: int) -> bool:
-        """An unpunctuated short line beside an image placeholder describes that image."""
+        """A line that describes a photo: beside an image placeholder, a credit under a caption, or unmarked."""
         text = zone[index].text
-        neighbours = [kinds[i] for i in (index - 1, index + 1) if 0 <= i < len(kinds)]
-        if word_count(text) > 40 or "image" not in neighbours:
+        if word_count(text) > 40:
             return False
-        # a sentence between an image and its credit line is still its caption
-        return "caption" in neighbours or not text.endswith((".", "!", "?", "…", ":"))
+        neighbours = [kinds[i] for i in (index - 1, index + 1) if 0 <= i < len(kinds)]
+        if "image" in neighbours:
+            # a sentence between an image and its credit line is still its caption
+            return "caption" in neighbours or not text.endswith((".", "!", "?", "…", ":"))
+        if index and kinds[index - 1] == "caption" and _is_name_line(text):
+            return True  # "Photo: A team marks a field." then the photographer's name
+        return self.is_unmarked_caption(zone, kinds, index)
+
+    @staticmethod
+    def is_unmarked_caption(zone: list[Segment], kinds: list[str | None], index: int) -> bool:
+        """One short sentence, unquoted, between two long article paragraphs: what a photo caption looks like
+        once the photo is gone. Short article paragraphs quote, ask, or run on; captions just describe."""
+        text = zone[index].text
+        if not MIN_CAPTION_WORDS <= word_count(text) <= MAX_CAPTION_WORDS or not text.endswith(".") or re.search(r"[\"“”:;?!]|\.\s", text):
+            return False
+        return all(
+            0 <= i < len(zone) and kinds[i] is None and is_prose(zone[i].text)
+            and word_count(zone[i].text) > word_count(text)
+            for i in (index - 1, index + 1)
+        )
 
     def furniture(self, text: str) -> str | None:
         if comment_header_count(text)[0]:
