@@ -40,6 +40,7 @@ IMAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 TAIL_STICKY_KINDS = {"related", "share", "footer", "categories", "comment_form"}
 MIN_MENU_RUN = 3
+REPLY_TO_LINE = re.compile(r"^(?:in )?reply to\s+\S.{0,48}$", re.IGNORECASE)
 MIN_CAPTION_WORDS, MAX_CAPTION_WORDS = 6, 15  # "He never came back." is too short to describe a photo
 
 
@@ -250,6 +251,10 @@ class PageSegmenter:
             comment.text = "\n\n".join(segment.text for segment in segments)
         link_replies_by_nesting(comments, indents)
         link_replies_by_mention(comments)
+        for comment, segments in zip(comments, texts):
+            if len(segments) > 1 and REPLY_TO_LINE.match(segments[0].text):
+                self.add("comment_ui", segments[0].text)  # "Reply to Name" above the text: linked, not said
+                comment.text = "\n\n".join(segment.text for segment in segments[1:])
         self.page.comments = comments
         self.read_tail(tail)
 
