@@ -30,11 +30,11 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
         r"^(?:leave a (?:reply|comment|response)|post (?:a )?comment|submit comment|cancel reply"
         r"|your email address will not be published|required fields are marked|comments are closed"
         r"|(?:name|email|e-mail|website|comment)\s*\*$|notify me of|save my name|this site uses akismet"
-        r"|you must be (?:logged|signed) in|add (?:a|your) comment|join the (?:discussion|conversation)"
-        r"|comment policy)", _I)),
+        r"|you must be (?:logged|signed) in|add (?:a |your )?comment|join the (?:discussion|conversation)"
+        r"|comment policy|(?:type|enter) your (?:email|e-mail|comment|name)\b)", _I)),
     ("comment_ui", re.compile(
-        r"^(?:reply(?:\s*↓)?|log in to reply|report(?: comment| abuse)?|like|unlike|\d+ likes?"
-        r"|loading\.{0,3}|permalink|flag|upvote|downvote|show (?:more )?replies|view replies"
+        r"^(?:reply(?:\s*↓)?|log in to reply|report(?: comment| abuse)?|(?:like|reply)\s*\(\d+\)|like|unlike|\d+ likes?"
+        r"|loading\.{0,3}|load more(?: comments| replies)?\.{0,3}|permalink|flag|upvote|downvote|show (?:more )?replies|view replies"
         r"|sort by:?.*|newest|oldest|most popular)$", _I)),
     ("share", re.compile(
         r"^(?:share(?: this(?: article| story| post)?)?:?|share (?:on|to) \w+|click to (?:share|email|print)\b.*"
@@ -67,8 +67,9 @@ BIO = re.compile(
     rf"(?:is|was|are|has been|have been|serves as|works as|writes)\b", re.UNICODE)
 
 
-SEPARATORS = re.compile(r"\s+[|•·∙/]\s+|\s*\|\s*")
-NAV_LINE = re.compile(r"^[^|•·/.!?]{1,30}(?:\s*[|•·/]\s*[^|•·/.!?]{1,30}){2,}$")  # Home | World | Analysis
+SEPARATORS = re.compile(r"\s+[|•·∙/]\s+|\s*\|\s*|\s{2,}")
+NAV_LINE = re.compile(  # Home | World | Analysis, or "Top  Latest  Discussions"
+    r"^[^|•·/.!?]{1,30}?(?:(?:\s*[|•·/]\s*|\s{2,})[^|•·/.!?]{1,30}?){2,}$")
 
 
 def word_count(text: str) -> int:

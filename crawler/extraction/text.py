@@ -39,9 +39,10 @@ MAX_PLACE_WORDS = 3
 IMAGE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 TAIL_STICKY_KINDS = {"related", "share", "footer", "categories", "comment_form"}
+THREAD_END_KINDS = TAIL_STICKY_KINDS | {"caption", "tags", "author_bio"}
 MIN_MENU_RUN = 3
 REPLY_TO_LINE = re.compile(r"^(?:in )?reply to\s+\S.{0,48}$", re.IGNORECASE)
-MIN_CAPTION_WORDS, MAX_CAPTION_WORDS = 6, 15  # "He never came back." is too short to describe a photo
+MIN_CAPTION_WORDS, MAX_CAPTION_WORDS = 6, 12  # "He never came back." is too short to describe a photo
 
 
 @dataclass
@@ -217,15 +218,19 @@ class PageSegmenter:
         comments: list[Comment] = []
         indents: list[int] = []
         texts: list[list[Segment]] = []
+        closed = False  # the last comment's text has ended (a date or a Reply line after it)
         index = 0
         while index < len(thread):
             segment = thread[index]
             text = segment.text
             author, used = self._author_in(thread, index)
+            if not author and (closed or not comments) and self._bare_author_at(thread, index):
+                author, used = AuthorLine(text, None), 1  # a name whose date follows the text
             if author:
                 comments.append(Comment(author=author.name, text="", posted=author.posted))
                 indents.append(segment.indent)
                 texts.append([])
+                closed = False
                 index += used
                 continue
             is_header, count = comment_header_count(text)
@@ -236,10 +241,20 @@ class PageSegmenter:
                 self.add("comment_header", text)
             elif kind in {"comment_form", "footer"} or (comments and self._dedented(segment, indents[-1], texts[-1])):
                 break
+            elif closed and kind in THREAD_END_KINDS:
+                break  # a caption, share row or related list after a finished comment: the page's tail
             elif kind or not comments:
                 self.add(kind or "comment_ui", text)
+                closed = closed or (kind == "comment_ui" and bool(comments) and bool(texts[-1]))
             elif comments[-1].posted is None and (posted := parse_date_line(text)):
                 comments[-1].posted = posted  # shown before the text, or after it (Blogger)
+                closed = bool(texts[-1])
+            elif is_relative_date_line(text):
+                closed = bool(texts[-1])  # "2 days ago": a date line, but it dates nothing
+            elif closed and index + 1 < len(thread) and self._author_in(thread, index + 1)[0]:
+                self.add("comment_ui", text)  # a label between comments (Blogger's "Replies")
+            elif closed:
+                break  # after a finished comment, neither a name nor furniture: the thread is over
             else:
                 texts[-1].append(segment)
             index += 1
@@ -263,6 +278,8 @@ class PageSegmenter:
         current = "menu"
         for segment in tail:
             kind = self.furniture(segment.text)
+            if kind == "nav":
+                kind = "menu"  # a row of section links below the article is the site's menu, not its navigation
             if kind is None and (name := bio_author(segment.text)):
                 kind = "author_bio"
                 self.bio_author = self.bio_author or name
@@ -347,6 +364,17 @@ class PageSegmenter:
             if posted or is_relative_date_line(date_line):  # "2 days ago" dates nothing: posted stays null
                 return AuthorLine(text.strip().lstrip("•·*◦▪‣–- "), posted), 2
         return None, 1
+
+    def _bare_author_at(self, segments: list[Segment], index: int) -> bool:
+        """A name alone on its line with the comment's text under it (its date comes after the text);
+        a label such as Blogger's "Replies" has an author line under it instead."""
+        text = segments[index].text
+        if not _is_name_line(text) or self.labelled(text) or comment_header_count(text)[0]:
+            return False
+        if index + 1 >= len(segments):
+            return False
+        following = segments[index + 1].text
+        return not self.labelled(following) and self._author_in(segments, index + 1)[0] is None
 
     @staticmethod
     def _dedented(segment: Segment, author_indent: int, text: list[Segment]) -> bool:
