@@ -29,19 +29,19 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("comment_form", re.compile(
         r"^(?:leave a (?:reply|comment|response)|post (?:a )?comment|submit comment|cancel reply"
         r"|your email address will not be published|required fields are marked|comments are closed"
-        r"|(?:name|email|e-mail|website|comment)\s*\*$|notify me of|save my name|this site uses akismet"
+        r"|(?:name|email|e-mail|website|comment|message)\s*[*:]$|quick reply$|submit$|notify me of|save my name|this site uses akismet"
         r"|you must be (?:logged|signed) in|add (?:a |your )?comment|join the (?:discussion|conversation)"
         r"|comment policy|(?:type|enter) your (?:email|e-mail|comment|name)\b)", _I)),
     ("comment_ui", re.compile(
         r"^(?:reply(?:\s*↓)?|log in to reply|report(?: comment| abuse)?|(?:like|reply)\s*\(\d+\)|like|unlike|\d+ likes?"
         r"|loading\.{0,3}|load more(?: comments| replies)?\.{0,3}|permalink|flag|upvote|downvote|show (?:more )?replies|view replies"
-        r"|sort by:?.*|newest|oldest|most popular)$", _I)),
+        r"|sort by:?.*|newest|oldest|most popular|re:\s.+)$", _I)),  # "Re: Title" heads a forum reply
     ("share", re.compile(
         r"^(?:share(?: this(?: article| story| post)?)?:?|share (?:on|to) \w+|click to (?:share|email|print)\b.*"
         r"|tweet|facebook|twitter|x|email(?: this)?|e-mail|print|linkedin|reddit|whatsapp|telegram|pinterest"
         r"|tumblr|pocket|more|like this:?|like loading\.{0,3}|blogthis!?)$", _I)),
     ("related", re.compile(
-        r"^(?:related(?: \w+)?:?$|read more\b|read next\b"
+        r"^(?:(?:related|similar)(?: \w+)?:?$|read more\b|read next\b"
         r"|see also:|you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?:?$"
         r"|more (?:from|on|in) [\w ]{1,30}:?$|(?:previous|next) (?:post|article|story)\b|[«‹←]|.*[»›→]$)", _I)),
     ("ad", re.compile(r"^(?:advertisement|sponsored(?: content)?|ad|story continues below(?: advertisement)?)$", _I)),

@@ -29,6 +29,8 @@ TERMINAL = (".", "!", "?", "…", '"', "”", "’", "'", ")", ":")
 BULLET_START = re.compile(r"^[•·*◦▪‣–-]\s")
 # "└ Name", "↳ Name": a reply marker stands where the indentation would be, so it counts as indentation
 REPLY_MARKER = re.compile(r"^[└↳┗╰⤷↪]\s*")
+QUOTE_LEVELS = re.compile(r"^(?:>\s?)+(?=\S)")  # "> > Name": forum nesting, one '>' per level
+QUOTE_LEVEL_WIDTH = 2
 BYLINE = re.compile(r"^(?:by|written by|words by|author:|posted by|reporting by)\s+(?P<rest>.+)$", re.IGNORECASE)
 POSTED_ON_BY = re.compile(
     r"^(?:(?P<verb>posted|published)\s+)?(?:on\s+)?(?P<date>.+?)\s+by\s+(?P<name>.+)$", re.IGNORECASE)
@@ -56,6 +58,7 @@ def split_segments(text: str) -> list[Segment]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").lstrip("\ufeff")
     lines = [line.expandtabs(4).rstrip() for line in text.split("\n")]
     width = _wrap_width(lines)
+    quotes_nest = _quotes_nest(lines)
     segments: list[Segment] = []
     joinable = False  # may the next line continue the previous segment?
     for line in lines:
@@ -66,12 +69,20 @@ def split_segments(text: str) -> list[Segment]:
         indent = len(line) - len(line.lstrip())
         if marker := REPLY_MARKER.match(stripped):
             stripped, indent = stripped[marker.end():], indent + marker.end()
+        elif quotes_nest and (levels := QUOTE_LEVELS.match(stripped)):
+            stripped, indent = stripped[levels.end():], indent + QUOTE_LEVEL_WIDTH * levels.group().count(">")
         if joinable and not BULLET_START.match(stripped) and not parse_author_line(stripped):
             segments[-1].text += " " + stripped
         else:
             segments.append(Segment(stripped, indent))
         joinable = bool(width) and len(line) >= 0.6 * width
     return segments
+
+
+def _quotes_nest(lines: list[str]) -> bool:
+    """Do '>' prefixes mark reply levels (a '> ' name line over a '> ' date line) rather than quotations?"""
+    prefixed = [QUOTE_LEVELS.sub("", line.strip()) for line in lines if QUOTE_LEVELS.match(line.strip())]
+    return any(parse_date_line(after) and is_short_name_line(before) for before, after in zip(prefixed, prefixed[1:]))
 
 
 def _wrap_width(lines: list[str]) -> int | None:
