@@ -29,12 +29,14 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("comment_form", re.compile(
         r"^(?:leave a (?:reply|comment|response)|post (?:a )?comment|submit comment|cancel reply"
         r"|your email address will not be published|required fields are marked|comments are closed"
-        r"|(?:name|email|e-mail|website|comment|message)\s*[*:]$|quick reply$|submit$|notify me of|save my name|this site uses akismet"
+        r"|(?:name|email|e-mail|website|comment|message)\s*[*:]$|quick reply$|submit$"
+        r"|notify me of|save my name|this site uses akismet"
         r"|you must be (?:logged|signed) in|add (?:a |your )?comment|join the (?:discussion|conversation)"
         r"|comment policy|(?:type|enter) your (?:email|e-mail|comment|name)\b)", _I)),
     ("comment_ui", re.compile(
-        r"^(?:reply(?:\s*↓)?|log in to reply|report(?: comment| abuse)?|(?:like|reply)\s*\(\d+\)|like|unlike|\d+ likes?"
-        r"|loading\.{0,3}|load more(?: comments| replies)?\.{0,3}|permalink|flag|upvote|downvote|show (?:more )?replies|view replies"
+        r"^(?:reply(?:\s*↓)?|log in to reply|report(?: comment| abuse)?|(?:like|reply)\s*\(\d+\)|like|unlike"
+        r"|\d+ likes?|loading\.{0,3}|load more(?: comments| replies)?\.{0,3}|permalink|flag|upvote|downvote"
+        r"|show (?:more )?replies|view replies"
         r"|sort by:?.*|newest|oldest|most popular|re:\s.+)$", _I)),  # "Re: Title" heads a forum reply
     ("share", re.compile(
         r"^(?:share(?: this(?: article| story| post)?)?:?|share (?:on|to) \w+|click to (?:share|email|print)\b.*"
@@ -48,7 +50,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("footer", re.compile(
         r"^(?:©|\(c\)\s*\d{4}|copyright\b|all rights reserved|privacy(?: policy)?$|terms (?:of|and) (?:use|service)"
         r"|powered by\b|contact us$|about us$|back to top|cookie (?:policy|settings)|subscribe(?: now)?$"
-        r"|sign up for\b|get our newsletter|donate$|support our work|(?:blog|website) at wordpress\.com)", _I)),
+        r"|sign up for\b|get our newsletter|donate$|support our work"
+        r"|(?:blog|website) at wordpress\.com)", _I)),
     ("nav", re.compile(
         r"^(?:skip to (?:main )?content|skip navigation|menu|main menu|search|search for:?|home|log ?in|sign ?in"
         r"|log ?out|register|toggle navigation|close|open menu|navigation)$", _I)),

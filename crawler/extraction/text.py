@@ -82,7 +82,7 @@ def split_segments(text: str) -> list[Segment]:
 def _quotes_nest(lines: list[str]) -> bool:
     """Do '>' prefixes mark reply levels (a '> ' name line over a '> ' date line) rather than quotations?"""
     prefixed = [QUOTE_LEVELS.sub("", line.strip()) for line in lines if QUOTE_LEVELS.match(line.strip())]
-    return any(parse_date_line(after) and is_short_name_line(before) for before, after in zip(prefixed, prefixed[1:]))
+    return any(is_short_name_line(name) and parse_date_line(date) for name, date in zip(prefixed, prefixed[1:]))
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -163,7 +163,7 @@ class PageSegmenter:
             if is_header and count is not None:
                 self.page.comments_declared = count
                 self.add("comment_header", text)
-            elif not BYLINE.match(text) and (line := _fields_byline(text)):  # before furniture: "Name | Place | Date" reads like a menu
+            elif not BYLINE.match(text) and (line := _fields_byline(text)):  # "Name | Place | Date" looks like a menu
                 self.take_byline(line.name, line.posted)
                 self.add("byline", text)
             elif kind := self.furniture(text):
@@ -173,7 +173,7 @@ class PageSegmenter:
             elif posted := parse_date_line(text):
                 self.dates.setdefault("byline", posted[:10])
                 self.add("dateline", text)
-            elif (name := _place_name_line(text)) and index + 1 < len(header) and parse_date_line(header[index + 1].text):
+            elif (name := _place_name_line(text)) and parse_date_line(_text_at(header, index + 1)):
                 self.take_byline(name, None)  # "Name, Place" over the date line
                 self.add("byline", text)
             else:
@@ -198,7 +198,7 @@ class PageSegmenter:
             rest = match.group("rest")
             name = NAME_SEPARATOR.split(rest, maxsplit=1)[0]
             posted = parse_date(rest[len(name):])
-        elif line := parse_author_line(text) or _fields_byline(text):
+        elif line := parse_author_line(text):
             name, posted = line.name, line.posted
         if not name or word_count(name) > 8:
             return False
@@ -262,7 +262,7 @@ class PageSegmenter:
                 closed = bool(texts[-1])
             elif is_relative_date_line(text):
                 closed = bool(texts[-1])  # "2 days ago": a date line, but it dates nothing
-            elif closed and index + 1 < len(thread) and self._author_in(thread, index + 1)[0]:
+            elif closed and _text_at(thread, index + 1) and self._author_in(thread, index + 1)[0]:
                 self.add("comment_ui", text)  # a label between comments (Blogger's "Replies")
             elif closed:
                 break  # after a finished comment, neither a name nor furniture: the thread is over
@@ -348,7 +348,9 @@ class PageSegmenter:
         """One short sentence, unquoted, between two long article paragraphs: what a photo caption looks like
         once the photo is gone. Short article paragraphs quote, ask, or run on; captions just describe."""
         text = zone[index].text
-        if not MIN_CAPTION_WORDS <= word_count(text) <= MAX_CAPTION_WORDS or not text.endswith(".") or re.search(r"[\"“”:;?!]|\.\s", text):
+        if not MIN_CAPTION_WORDS <= word_count(text) <= MAX_CAPTION_WORDS or not text.endswith("."):
+            return False
+        if re.search(r"[\"“”:;?!]|\.\s", text):  # a quotation, a question, more than one sentence
             return False
         return all(
             0 <= i < len(zone) and kinds[i] is None and is_prose(zone[i].text)
@@ -382,10 +384,8 @@ class PageSegmenter:
         text = segments[index].text
         if not _is_name_line(text) or self.labelled(text) or comment_header_count(text)[0]:
             return False
-        if index + 1 >= len(segments):
-            return False
-        following = segments[index + 1].text
-        return not self.labelled(following) and self._author_in(segments, index + 1)[0] is None
+        following = _text_at(segments, index + 1)
+        return bool(following) and not self.labelled(following) and self._author_in(segments, index + 1)[0] is None
 
     @staticmethod
     def _dedented(segment: Segment, author_indent: int, text: list[Segment]) -> bool:
@@ -428,6 +428,11 @@ class PageSegmenter:
             page.warnings.append("no article body found")
 
 
+def _text_at(segments: list[Segment], index: int) -> str:
+    """The segment's text, or "" past the end."""
+    return segments[index].text if index < len(segments) else ""
+
+
 def _is_name_line(text: str) -> bool:
     """A bare name; an abbreviated surname ("Ivan Sh.") is a name too, not a sentence."""
     return is_short_name_line(ABBREVIATED_END.sub("", text.strip()))
@@ -446,9 +451,9 @@ def _fields_byline(text: str) -> AuthorLine | None:
     fields = FIELD_SEPARATOR.split(text.strip())
     if len(fields) < 2 or not _is_name_line(fields[0]):
         return None
-    dates = [posted for field in fields[1:] if (posted := parse_date_line(field))]
-    others = [field for field in fields[1:] if not parse_date_line(field)]
-    if len(dates) != 1 or any(word_count(field) > MAX_PLACE_WORDS for field in others):
+    parsed = [(field, parse_date_line(field)) for field in fields[1:]]
+    dates = [posted for _, posted in parsed if posted]
+    if len(dates) != 1 or any(word_count(field) > MAX_PLACE_WORDS for field, posted in parsed if not posted):
         return None
     return AuthorLine(fields[0].strip(), dates[0])
 
