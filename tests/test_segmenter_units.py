@@ -6,7 +6,7 @@ import pytest
 
 from crawler.extraction.boilerplate import bio_author, classify_line
 from crawler.extraction.comments import comment_header_count, parse_author_line
-from crawler.extraction.dates import parse_date, parse_date_line
+from crawler.extraction.dates import is_relative_date_line, parse_date, parse_date_line
 from crawler.extraction.text import segment_text, split_segments
 
 
@@ -85,6 +85,12 @@ def test_dates_inside_sentences_are_not_date_lines():
     ("Privacy Policy", "footer"),
     ("Skip to content", "nav"),
     ("Advertisement", "ad"),
+    ("Residents gather outside the church after Sunday mass. (AFP)", "caption"),
+    ("Share this: Twitter Facebook Email", "share"),
+    ("About | Privacy Policy | © 2024 Horn Review", "footer"),
+    ("Print / Share", "share"),
+    ("Like (8)   Reply", "comment_ui"),
+    ("Re: Sahel: what the withdrawal of French troops changed", "comment_ui"),
 ])
 def test_furniture(line, kind):
     assert classify_line(line) == kind
@@ -146,3 +152,36 @@ def test_nesting_by_indentation():
 def test_date_from_url_when_the_page_shows_none():
     page = segment_text("\n\n".join(ARTICLE), url="https://example.org/2016/02/11/shelling/")
     assert (page.published, page.date_source) == ("2016-02-11", "url")
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("2 days ago", True), ("5 hrs ago", True), ("an hour ago", True), ("yesterday at 14:05", True),
+    ("Two days ago the road was cut.", False), ("2 June 2015", False),
+])
+def test_relative_date_lines(line, expected):
+    assert is_relative_date_line(line) is expected
+
+
+def test_reply_markers_and_quote_levels_nest_like_indentation():
+    marked = ["1 Comments", "anna", "2 June 2024, 10:00", "First.", "└ Bob", "   2 June 2024, 11:00", "   Second."]
+    quoted = ["1 Comments", "anna", "2 June 2024, 10:00", "First.", "> Bob", "> 2 June 2024, 11:00", "> Second."]
+    for thread in (marked, quoted):
+        page = segment_text("\n\n".join(ARTICLE) + "\n\n" + "\n".join(thread))
+        assert [(c.author, c.text, c.reply_to) for c in page.comments] == [("anna", "First.", None),
+                                                                            ("Bob", "Second.", 0)]
+
+
+def test_a_quotation_in_a_comment_is_no_reply_level():
+    thread = ["2 Comments", "anna says:", "> the shelling hit three villages", "Which ones?", "Bob says:", "Near Kharkiv."]
+    page = segment_text("\n\n".join(ARTICLE) + "\n\n" + "\n".join(thread))
+    assert [(c.author, c.reply_to) for c in page.comments] == [("anna", None), ("Bob", None)]
+    assert page.comments[0].text.startswith("> the shelling")
+
+
+def test_unmarked_caption_between_paragraphs_but_not_a_short_article_sentence():
+    long = ARTICLE[1] + " " + ARTICLE[2]
+    caption = "Children walk past a destroyed tank on the road to Korem."
+    page = segment_text("\n\n".join([ARTICLE[0], long, caption, long, "He never came back.", long]))
+    assert caption not in page.body
+    assert ("caption", caption) in [(b.kind, b.text) for b in page.boilerplate]
+    assert "He never came back." in page.body.split("\n\n")

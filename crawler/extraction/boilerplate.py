@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 MAX_FURNITURE_WORDS = 16
+MAX_FOOTER_PIECE_WORDS = 4
 
 _I = re.IGNORECASE
 
@@ -21,32 +22,36 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("caption", re.compile(
         r"^(?:\(?(?:photo|image|picture|credit|caption|pictured|above|top|video|map|source)\s*(?:credit)?\s*:"
         r"|\(?(?:AP|AFP|Reuters|Getty)(?: Images)?\s*(?:photo)?\s*[/:|]"
-        r"|(?:photo|image)s? (?:by|courtesy of|via)\b)", _I)),
+        r"|(?:photo|image)s? (?:by|courtesy of|via)\b"
+        r"|.*\((?:photo:?\s[^)]*|AP|AFP|Reuters|EPA|Getty(?: Images)?)\)$)", _I)),  # "... mass. (AFP)"
     ("tags", re.compile(r"^(?:tags|tagged(?: with| as)?|topics|keywords|labels)\s*:", _I)),
     ("categories", re.compile(r"^(?:filed under|categor(?:y|ies)|posted in|sections?)\s*:", _I)),
     ("comment_form", re.compile(
         r"^(?:leave a (?:reply|comment|response)|post (?:a )?comment|submit comment|cancel reply"
         r"|your email address will not be published|required fields are marked|comments are closed"
-        r"|(?:name|email|e-mail|website|comment)\s*\*$|notify me of|save my name|this site uses akismet"
-        r"|you must be (?:logged|signed) in|add (?:a|your) comment|join the (?:discussion|conversation)"
-        r"|comment policy)", _I)),
+        r"|(?:name|email|e-mail|website|comment|message)\s*[*:]$|quick reply$|submit$"
+        r"|notify me of|save my name|this site uses akismet"
+        r"|you must be (?:logged|signed) in|add (?:a |your )?comment|join the (?:discussion|conversation)"
+        r"|comment policy|(?:type|enter) your (?:email|e-mail|comment|name)\b)", _I)),
     ("comment_ui", re.compile(
-        r"^(?:reply(?:\s*↓)?|log in to reply|report(?: comment| abuse)?|like|unlike|\d+ likes?"
-        r"|loading\.{0,3}|permalink|flag|upvote|downvote|show (?:more )?replies|view replies"
-        r"|sort by:?.*|newest|oldest|most popular)$", _I)),
+        r"^(?:reply(?:\s*↓)?|log in to reply|report(?: comment| abuse)?|(?:like|reply)\s*\(\d+\)|like|unlike"
+        r"|\d+ likes?|loading\.{0,3}|load more(?: comments| replies)?\.{0,3}|permalink|flag|upvote|downvote"
+        r"|show (?:more )?replies|view replies"
+        r"|sort by:?.*|newest|oldest|most popular|re:\s.+)$", _I)),  # "Re: Title" heads a forum reply
     ("share", re.compile(
         r"^(?:share(?: this(?: article| story| post)?)?:?|share (?:on|to) \w+|click to (?:share|email|print)\b.*"
         r"|tweet|facebook|twitter|x|email(?: this)?|e-mail|print|linkedin|reddit|whatsapp|telegram|pinterest"
         r"|tumblr|pocket|more|like this:?|like loading\.{0,3}|blogthis!?)$", _I)),
     ("related", re.compile(
-        r"^(?:related(?: posts| articles| stories| coverage| content| reading)?:?$|read more\b|read next\b"
+        r"^(?:(?:related|similar)(?: \w+)?:?$|read more\b|read next\b"
         r"|see also:|you (?:may|might) also (?:like|be interested in)|recommended(?: for you)?:?$"
         r"|more (?:from|on|in) [\w ]{1,30}:?$|(?:previous|next) (?:post|article|story)\b|[«‹←]|.*[»›→]$)", _I)),
     ("ad", re.compile(r"^(?:advertisement|sponsored(?: content)?|ad|story continues below(?: advertisement)?)$", _I)),
     ("footer", re.compile(
         r"^(?:©|\(c\)\s*\d{4}|copyright\b|all rights reserved|privacy(?: policy)?$|terms (?:of|and) (?:use|service)"
         r"|powered by\b|contact us$|about us$|back to top|cookie (?:policy|settings)|subscribe(?: now)?$"
-        r"|sign up for\b|get our newsletter|donate$|support our work)", _I)),
+        r"|sign up for\b|get our newsletter|donate$|support our work"
+        r"|(?:blog|website) at wordpress\.com)", _I)),
     ("nav", re.compile(
         r"^(?:skip to (?:main )?content|skip navigation|menu|main menu|search|search for:?|home|log ?in|sign ?in"
         r"|log ?out|register|toggle navigation|close|open menu|navigation)$", _I)),
@@ -65,8 +70,9 @@ BIO = re.compile(
     rf"(?:is|was|are|has been|have been|serves as|works as|writes)\b", re.UNICODE)
 
 
-SEPARATORS = re.compile(r"\s+[|•·]\s+|\s*\|\s*")
-NAV_LINE = re.compile(r"^[^|•·/.!?]{1,30}(?:\s*[|•·/]\s*[^|•·/.!?]{1,30}){2,}$")  # Home | World | Analysis
+SEPARATORS = re.compile(r"\s+[|•·∙/]\s+|\s*\|\s*|\s{2,}")
+NAV_LINE = re.compile(  # Home | World | Analysis, or "Top  Latest  Discussions"
+    r"^[^|•·/.!?]{1,30}?(?:(?:\s*[|•·/]\s*|\s{2,})[^|•·/.!?]{1,30}?){2,}$")
 
 
 def word_count(text: str) -> int:
@@ -86,7 +92,22 @@ def classify_line(text: str) -> str | None:
         kinds = {classify_line(piece) for piece in pieces}
         if len(kinds) == 1 and None not in kinds:
             return kinds.pop()
+        if "footer" in kinds and all(word_count(piece) <= MAX_FOOTER_PIECE_WORDS for piece in pieces):
+            return "footer"  # "About | Privacy Policy | © 2024 Site": one footer link makes the row a footer
+    if kind := _labelled_row(stripped):
+        return kind
     return "nav" if NAV_LINE.match(stripped) else None
+
+
+def _labelled_row(text: str) -> str | None:
+    """'Share this: Twitter Facebook Email': a furniture label whose values are all of its kind."""
+    label, colon, values = text.partition(":")
+    if not colon or not values.strip():
+        return None
+    kind = classify_line(label + ":")
+    if kind is None or classify_line(values.strip()) == kind:
+        return kind
+    return kind if all(classify_line(word) == kind for word in values.split()) else None
 
 
 def bio_author(text: str) -> str | None:

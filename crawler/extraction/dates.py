@@ -27,6 +27,17 @@ DATE_LINE_FILLER = re.compile(
     r"^(?:published|posted|updated|last updated|date|on|dated)?\s*(?:on)?\s*:?\s*$", re.IGNORECASE
 )
 
+RELATIVE_DATE_LINE = re.compile(
+    r"^(?:(?:\d+|an?|one)\s+(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?\s+ago|yesterday|today|just now)"
+    r"(?:\s*(?:[|·•,]|at)\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?$",
+    re.IGNORECASE,
+)
+
+
+def is_relative_date_line(text: str) -> bool:
+    """'2 days ago', 'yesterday': a date line that cannot be dated without knowing when the page was saved."""
+    return bool(RELATIVE_DATE_LINE.match(text.strip()))
+
 
 def parse_date(text: str) -> str | None:
     """The first date in text as ISO 8601: 'YYYY-MM-DD', or with 'THH:MM:SS' when a time is shown."""
