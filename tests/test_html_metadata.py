@@ -63,6 +63,7 @@ def test_site_names_from_application_name_and_json_ld_publisher():
 def test_authors_are_names():
     assert author_names("View all posts by Ivana Petrovic") == ["Ivana Petrovic"]
     assert author_names("Posted by Marko Lind on May 2, 2024") == ["Marko Lind"]
+    assert author_names("Ivana Petrovic | May 2, 2024") == ["Ivana Petrovic"]
     assert author_names("By Ivana Petrovic and Marko Lind") == ["Ivana Petrovic", "Marko Lind"]
     assert author_names("Ivana Petrovic ivana@example.org") == ["Ivana Petrovic"]
     assert author_names("desk@example.org") == []

@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import re
 
-from trafilatura.json_metadata import normalize_authors
+from trafilatura.json_metadata import AUTHOR_SPLIT, normalize_authors
+
+from .dates import DATE_TIME
 
 # where a site name sits: "Title | Site", "Title - Site", "Site: Title", "Site » Title"
 TITLE_SEPARATOR = r"(?:\s*[|–—•·»«~/:]\s*|\s+-\s+)"
@@ -24,6 +26,7 @@ JSON_LD = "//script[@type='application/ld+json']/text()"
 BYLINE_PREFIX = re.compile(r"^(?:view all posts by|all posts by|more posts by|posts by|articles by|"
                            r"about the authors?|authors?)\s*:?\s+", re.I)
 EMAIL = re.compile(r"\S+@\S+\.\w+")
+DATE_LEAD = re.compile(r"\s+(?:on|at|published|posted|updated)\s*:?\s*$", re.I)  # what a removed date leaves
 MAX_NAME_WORDS = 6  # "Maria del Carmen de la Fuente": longer is a sentence, not a name
 
 # Links that are page furniture, not this post's own: a sidebar's tag cloud lists every tag of the site. Whole
@@ -109,10 +112,8 @@ def publisher_name(script: str) -> str:
     return ""
 
 
-def strip_site_name(title: str | None, names: list[str]) -> str | None:
+def strip_site_name(title: str, names: list[str]) -> str:
     """The title without a site name before or after it: "Title | Site", "Title - Site", "Site: Title"."""
-    if not title:
-        return title
     title = " ".join(title.split())
     for name in names:
         quoted = re.escape(name)
@@ -127,9 +128,10 @@ def author_names(*bylines: str | None) -> list[str]:
     """Names only, each once, in byline order: no "By" / "View all posts by", e-mail addresses or dates."""
     names: list[str] = []
     for byline in bylines:
-        for part in (byline or "").split(";"):
-            part = EMAIL.sub("", BYLINE_PREFIX.sub("", part.strip()))
-            normalized = normalize_authors(None, part) if part.strip() else None
+        byline = DATE_TIME.sub("", byline or "")  # before the split: "May 2, 2024" would leave a name "May"
+        for part in AUTHOR_SPLIT.split(byline):  # trafilatura's own split, so the prefixes go from each name
+            part = DATE_LEAD.sub("", EMAIL.sub("", BYLINE_PREFIX.sub("", (part or "").strip()))).strip()
+            normalized = normalize_authors(None, part) if part else None
             names += [name.strip() for name in (normalized or "").split(";")]
     names = [name for name in names if name and len(name.split()) <= MAX_NAME_WORDS]
     # the fullest form of each name: "Ivana" in one place and "Ivana Petrovic" in another are one author
