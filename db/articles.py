@@ -37,6 +37,8 @@ def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: st
             "title": extraction.title, "author": extraction.author, "published": extraction.published,
             "date_source": extraction.date_source, "body": extraction.body, "word_count": page.word_count,
             "language": page.language, "tags": json.dumps(extraction.tags, ensure_ascii=False),
+            "authors": json.dumps(extraction.author_list(), ensure_ascii=False),
+            "categories": json.dumps(extraction.categories, ensure_ascii=False),
             "comments_declared": extraction.comments_declared, "comment_count": len(extraction.comments),
             "content_hash": page.content_hash, "fetched_at": page.fetched_at, "updated_at": utc_now(),
             "extractor": extraction.extractor, "extractor_version": extractor_version,

@@ -35,7 +35,7 @@ TABLES: dict[str, dict] = {
     "articles": dict(columns={
         "id": int, "url": str, "source_id": int, "title": str, "author": str, "published": str,
         "date_source": str, "word_count": int, "language": str, "tags": str,
-        "comments_declared": int, "comment_count": int, "content_hash": str, "fetched_at": str,
+        "authors": str, "categories": str, "comments_declared": int, "comment_count": int, "content_hash": str, "fetched_at": str,
         "updated_at": str, "extractor": str, "extractor_version": str, "version": int, "body": str},
         pk="id", not_null={"url"}, foreign_keys=[("source_id", "sources", "id")]),
     "article_versions": dict(columns={

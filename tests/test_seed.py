@@ -89,8 +89,8 @@ def test_extract_cli_prints_the_contract(run_frontline, seed_path, seed):
     result = run_frontline("extract", seed_path)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert list(document) == ["title", "author", "published", "body", "tags", "comments_declared",
-                              "comments", "boilerplate"]
+    assert list(document) == ["title", "author", "authors", "published", "body", "tags", "categories",
+                              "comments_declared", "comments", "boilerplate"]
     assert document == seed.to_json()
     assert list(document["comments"][0]) == ["author", "posted", "text", "reply_to"]
     assert document["comments"][11]["reply_to"] == 9

@@ -20,6 +20,7 @@ from .boilerplate import bio_author
 from .comments import link_replies_by_mention
 from .dates import parse_date_line
 from .html_comments import parse_html_comments
+from .metadata import author_names, clean_title, post_categories, post_links, post_tags
 from .model import Boilerplate, Extraction, Media
 from .text import PageSegmenter, split_segments
 
@@ -28,29 +29,32 @@ EXTRACTOR = "trafilatura"
 
 def extract_html(html: str, url: str | None = None, comment_selectors=None) -> Extraction:
     """Article body and metadata (trafilatura), comments, tags and figures (from the markup)."""
-    # fast: no readability/jusText fallback. On the shared benchmark it took F1 from 0.962 to 0.965 (3 pages
-    # better, 2 worse) and speed from 0.60x to 0.73x bare trafilatura (benchmarks/README.md)
     document = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True, fast=True)
     page = Extraction(extractor=EXTRACTOR)
     if document is None:
         page.warnings.append("no article body found")
         return page
-    page.title = document.title or None
-    page.author = document.author or None
+    tree = parse_tree(html)
+    page.title = clean_title(document.title, tree, document.sitename)
+    links = post_links(tree)
+    page.authors = author_names(document.author, *links["author"])
+    page.author = "; ".join(page.authors) or None
     if document.date:
         page.published, page.date_source = document.date[:10], "metadata"
-    paragraphs = [line.strip() for line in (document.text or "").splitlines() if line.strip()]
+    text = best_body(html, url, document.text or "", tree)
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     # headline, byline and date lines above the text are metadata, not body
-    while paragraphs and (paragraphs[0] in (page.title, page.author) or parse_date_line(paragraphs[0])):
+    while paragraphs and (paragraphs[0] in (page.title, document.title, page.author)
+                          or parse_date_line(paragraphs[0])):
         paragraphs.pop(0)
     # a closing "X is a senior fellow at ..." is the author bio, as in text pages
     while paragraphs and (name := bio_author(paragraphs[-1])):
         page.boilerplate.append(Boilerplate("author_bio", paragraphs.pop()))
         page.author = page.author or name
+        page.authors = page.authors or [name]
     page.body = "\n\n".join(paragraphs)
-    tree = parse_tree(html)
-    page.tags = tag_links(tree)
-    page.boilerplate += [Boilerplate("categories", c) for c in (document.categories or []) if c]
+    page.tags = post_tags(tree, links)
+    page.categories = post_categories(links, document.categories)
     page.media = figures(tree, url)
     # trafilatura keeps figcaptions and "Pages: 1 2 3" links as paragraphs; they are not the article
     not_body = {text for m in page.media for text in (m.caption, m.figcaption) if text} | pagination_texts(tree)
@@ -63,6 +67,59 @@ def extract_html(html: str, url: str | None = None, comment_selectors=None) -> E
         page.comments_declared = page.comments_declared or declared
     link_replies_by_mention(page.comments)
     return page
+
+
+# fast=True (no readability/jusText fallback) is right on most pages and faster, but on some it returns menu
+# lines instead of the article. A fast-path body is suspect when no line of it reads as prose, when it is short
+# and a small part of the page's running text, or when most of it is link text. Only then is the full path run:
+# 3 of the 181 ScrapingHub pages, F1 0.965 -> 0.967 at the same speed (benchmarks/README.md).
+PROSE_LINE_WORDS = 12  # a line this long is a sentence, not a menu entry or a heading
+PAGE_TEXT = ("//p[not(ancestor-or-self::*[@hidden or contains(concat(' ', normalize-space(@class), ' '), ' hidden ')"
+             " or contains(translate(@style, ' ', ''), 'display:none')]"  # alternate versions a script shows
+             " or ancestor::nav or ancestor::aside or ancestor::footer or ancestor::form"
+             " or ancestor::*[@id='comments' or contains(@class, 'comment')])]//text()"
+             "[not(ancestor::script or ancestor::style)]")
+MIN_SHARE_OF_PAGE_TEXT = 0.2
+MAX_SHORT_BODY_WORDS = 250  # a body this long is not too short, whatever else the page holds
+MAX_LINK_SHARE = 0.5
+
+
+def best_body(html: str, url: str | None, fast_text: str, tree) -> str:
+    """The fast path's text unless it looks like furniture; then the full path's, if it passes the checks the
+    fast text failed or holds more prose."""
+    if not suspect_body(fast_text, tree):
+        return fast_text
+    full = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False, fast=False)
+    full_text = (full and full.text) or ""
+    better = prose_words(full_text) > prose_words(fast_text) or not suspect_body(full_text, tree)
+    return full_text if full_text and better else fast_text
+
+
+def suspect_body(text: str, tree) -> bool:
+    """Cheap checks first; the page's text is only counted for a short body, its links only for a choppy one."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    words = sum(len(line.split()) for line in lines)
+    prose = prose_words(text)
+    if not prose:
+        return True
+    if tree is None:
+        return False
+    if words < MAX_SHORT_BODY_WORDS and words < MIN_SHARE_OF_PAGE_TEXT * paragraph_words(tree):
+        return True
+    if prose > MAX_LINK_SHARE * words:  # mostly sentences: link text cannot be most of it
+        return False
+    links = {" ".join(a.text_content().split()) for a in tree.iter("a")}
+    return sum(len(line.split()) for line in lines if line in links) > MAX_LINK_SHARE * words
+
+
+def paragraph_words(tree) -> int:
+    """Words in the page's <p> elements outside navigation, asides, footers, forms and comment sections."""
+    return sum(len(text.split()) for text in tree.xpath(PAGE_TEXT))
+
+
+def prose_words(text: str) -> int:
+    """Words in lines long enough to be sentences."""
+    return sum(n for n in (len(line.split()) for line in text.splitlines()) if n >= PROSE_LINE_WORDS)
 
 
 CREDIT = re.compile(r"\s*\(?(?:Photo|Image|Picture|Credit|Source)s?\s*(?:by|from|:)\s*(?P<credit>[^()]+?)\.?\)?\s*$",
@@ -134,20 +191,3 @@ def pagination_texts(tree) -> set[str]:
     blocks = tree.xpath("//*[contains(@class, 'page-links') or contains(@class, 'pagination')"
                         " or contains(@class, 'post-page-numbers')]")
     return {" ".join(block.text_content().split()) for block in blocks}
-
-
-POST_TAG_LINKS = (
-    "//a[contains(concat(' ', @rel, ' '), ' tag ')][not(ancestor::aside or ancestor::nav"
-    " or ancestor::footer[not(ancestor::article)]"  # a post's own entry-footer holds its tags
-    " or ancestor::*[contains(@class, 'widget') or contains(@class, 'tagcloud') or contains(@class, 'sidebar')])]"
-)
-
-
-def tag_links(tree) -> list[str]:
-    """The post's own rel="tag" links, else its article:tag meta. Not trafilatura's tags: they include the
-    sidebar's tag cloud (rel="tag" too), which lists every tag of the site on every page."""
-    if tree is None:
-        return []
-    names = [" ".join(a.text_content().split()) for a in tree.xpath(POST_TAG_LINKS)]
-    names = names or [m.strip() for m in tree.xpath("//meta[@property='article:tag']/@content")]
-    return list(dict.fromkeys(name for name in names if name))

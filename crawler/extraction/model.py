@@ -32,11 +32,13 @@ class Media:
 @dataclass
 class Extraction:
     title: str | None = None
-    author: str | None = None
+    author: str | None = None  # the authors joined by "; "
+    authors: list[str] = field(default_factory=list)
     published: str | None = None  # ISO date
     date_source: str | None = None  # byline, url, image_filename, metadata, first_comment
     body: str = ""  # paragraphs separated by blank lines
     tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # the site's sections the post is filed in
     comments_declared: int | None = None
     comments: list[Comment] = field(default_factory=list)
     boilerplate: list[Boilerplate] = field(default_factory=list)
@@ -44,14 +46,20 @@ class Extraction:
     extractor: str = ""
     warnings: list[str] = field(default_factory=list)
 
+    def author_list(self) -> list[str]:
+        """The authors one by one; a plain-text page names only its one author."""
+        return list(self.authors) or ([self.author] if self.author else [])
+
     def to_json(self) -> dict:
         """The `frontline extract` document: a stable contract, so internal fields stay out."""
         return {
             "title": self.title,
             "author": self.author,
+            "authors": self.author_list(),
             "published": self.published,
             "body": self.body,
             "tags": list(self.tags),
+            "categories": list(self.categories),
             "comments_declared": self.comments_declared,
             "comments": [
                 {"author": c.author, "posted": c.posted, "text": c.text, "reply_to": c.reply_to}
