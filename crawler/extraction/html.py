@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import trafilatura
 
 from .boilerplate import bio_author
-from .comments import link_replies_by_mention
+from .comments import comment_header_count, link_replies_by_mention
 from .dates import parse_date_line
 from .html_comments import text_lines, comment_regions, parse_html_comments, parse_markup
 from .model import Boilerplate, Comment, Extraction, Media
@@ -79,10 +79,14 @@ def read_comments(page: Extraction, tree, html: str, url: str | None, comment_se
     """Comments from the markup; else trafilatura's comment text, never thrown away when substantial.
     Comment paragraphs trafilatura left in the body go; the path taken and its coverage are recorded."""
     page.comments, page.comments_declared = parse_html_comments(tree, comment_selectors)
-    region_words = comment_region_words(tree)
+    region_lines = comment_region_lines(tree)
+    region_words = len(" ".join(region_lines).split())
     if not page.comments and region_words >= MIN_COMMENT_SECTION_WORDS:
-        blob = trafilatura.bare_extraction(html, url=url, include_comments=True)
-        page.comments, declared = comments_from_text((blob and blob.comments) or "")
+        document = trafilatura.bare_extraction(html, url=url, include_comments=True)
+        blob = (document and document.comments) or ""
+        # trafilatura drops some threads as boilerplate; the region's own text has them
+        blob = blob if len(blob.split()) >= MIN_BLOB_WORDS else "\n".join(region_lines)
+        page.comments, declared = comments_from_text(blob)
         page.comments_declared = page.comments_declared or declared
     link_replies_by_mention(page.comments)
     page.body = body_without_comments(page.body, page.comments)
@@ -95,11 +99,9 @@ def read_comments(page: Extraction, tree, html: str, url: str | None, comment_se
         page.warnings.append(f"{PARTIAL_THREAD_WARNING}: {declared} declared, {found} found")
 
 
-def comment_region_words(tree) -> int:
-    """Words in the page's comment regions outside reply forms and scripts."""
-    if tree is None:
-        return 0
-    return sum(len(" ".join(text_lines(region, set())).split()) for region in comment_regions(tree))
+def comment_region_lines(tree) -> list[str]:
+    """The text lines of the page's comment regions, outside reply forms, scripts and hidden nodes."""
+    return [] if tree is None else [line for region in comment_regions(tree) for line in text_lines(region, set())]
 
 
 def comments_from_text(blob: str):
@@ -109,7 +111,8 @@ def comments_from_text(blob: str):
     segmenter.segments = split_segments(blob)
     segmenter.read_thread(segmenter.segments)
     comments = [c for c in segmenter.page.comments if c.author and c.text]
-    text = "\n".join(line for line in blob.splitlines() if not BLOB_FURNITURE.search(line)).strip()
+    text = "\n".join(line for line in blob.splitlines()
+                     if not BLOB_FURNITURE.search(line) and not comment_header_count(line)[0]).strip()
     if not comments and len(text.split()) >= MIN_BLOB_WORDS:
         comments = [Comment(author=None, text=text)]
     for comment in comments:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
+from lxml.cssselect import CSSSelector
 from lxml import html as lxml_html
 
 from .comments import comment_header_count, looks_like_name, parse_author_line
@@ -103,10 +105,10 @@ def candidate_records(tree, selectors):
     """(system, record elements) in the order they are tried."""
     if selectors is not None and selectors.container:
         yield CommentSystem("profile", selectors.container, selectors.author, selectors.date, selectors.text), \
-            _visible(tree.cssselect(selectors.container))
+            _visible(_selector(selectors.container)(tree))
         return
     for system in COMMENT_SYSTEMS:
-        yield system, _visible(tree.cssselect(system.records))
+        yield system, _visible(_selector(system.records)(tree))
     yield GENERIC, _visible(tree.xpath(SCHEMA_ORG))
     yield GENERIC, _visible(tree.xpath(GENERIC_RECORDS, namespaces=REGEX_NS))
     yield GENERIC, _visible(repeated_siblings(tree))
@@ -139,24 +141,25 @@ def repeated_siblings(tree) -> list:
 
 
 def read_records(nodes: list, system: CommentSystem) -> list[Comment]:
-    index_of = {node: i for i, node in enumerate(nodes)}
+    index_of = Records(nodes)
     position: dict[int, int] = {}  # node index -> position among comments that have text
     comments = []
     for i, node in enumerate(nodes):
         # a <dt> is a comment's name line, its <dd>s the text; an empty record continues in its siblings
-        continues = node.tag == "dt" or not _own_words(node, index_of, system)
+        own_controls = _controls([node], system, index_of)
+        continues = node.tag == "dt" or not _strip_author_lines(text_lines(node, index_of, own_controls), None)[0]
         parts = [node, *_trailing_siblings(node, index_of)] if continues else [node]
-        controls = _controls(parts, system, index_of)
-        text_elements = _outermost([e for part in parts for e in _own_css(part, system.text, index_of)])
-        lines = [line for e in (text_elements or parts) for line in text_lines(e, index_of.keys() - {e}, controls)]
         author_element = _first(parts, system.author, index_of)
         if author_element is None:
             author_element = _first(parts, GENERIC.author, index_of)
         author = _name(author_element)
+        controls = own_controls | _controls(parts[1:], system, index_of) | {author_element} - {None}
+        text_elements = _outermost([e for part in parts for e in _own_css(part, system.text, index_of)])
+        lines = [line for e in (text_elements or parts) for line in text_lines(e, index_of, controls)]
         lines = _strip_author_lines(lines, author)[0]
         # "Posted by: Name | DATE" may sit in a footer that is left out of the text
         _, line_author, line_posted = _strip_author_lines([line for e in parts for line in
-                                                           text_lines(e, index_of.keys() - {e})], author)
+                                                           text_lines(e, index_of)], author)
         author = author or line_author
         text = "\n\n".join(lines).strip()
         if not text or comment_header_count(text)[0] or text.lower() in ("comment", "comments"):
@@ -181,12 +184,38 @@ def _hidden(element) -> bool:
         or bool(HIDDEN_STYLE.search(element.get("style") or "")) or element.get("aria-hidden") == "true"
 
 
-def _own_css(part, css: str, index_of) -> list:
+@lru_cache(maxsize=512)
+def _selector(css: str) -> CSSSelector:
+    """Compiled once: translating CSS to XPath costs more than running it."""
+    return CSSSelector(css)
+
+
+class Records(dict):
+    """Record element -> its index; with each selector's matches grouped by the record they belong to, so a
+    selector runs once over the page, not once per record (a thread of 500 nested comments)."""
+
+    def __init__(self, nodes):
+        super().__init__((node, i) for i, node in enumerate(nodes))
+        parents = {node.getparent() for node in nodes if _nearest(node, self) is None} - {None}
+        self.scopes = _outermost(list(parents))  # where the records and the siblings they continue in are
+        self.owned: dict[str, dict] = {}
+
+    def matches(self, css: str, owner) -> list:
+        if css not in self.owned:
+            groups: dict = {}
+            for e in (e for scope in self.scopes for e in _selector(css)(scope)):
+                groups.setdefault(e if e in self else _nearest(e, self), []).append(e)
+            self.owned[css] = groups
+        return self.owned[css].get(owner, [])
+
+
+def _own_css(part, css: str, index_of: Records) -> list:
     """Matches in one part of a record (the record itself or a sibling it continues in), not in a nested one."""
     if not css:
         return []
     owner = part if part in index_of else _nearest(part, index_of)
-    return [e for e in part.cssselect(css) if e is part or _nearest(e, index_of) is owner]
+    found = index_of.matches(css, owner)
+    return found if part is owner else [e for e in found if e is part or part in e.iterancestors()]
 
 
 def _first(parts, css: str, index_of):
@@ -195,11 +224,6 @@ def _first(parts, css: str, index_of):
 
 def _outermost(elements) -> list:
     return [e for e in elements if not any(a in elements for a in e.iterancestors())]
-
-
-def _own_words(node, index_of, system) -> bool:
-    lines = text_lines(node, index_of.keys() - {node}, _controls([node], system, index_of))
-    return bool(_strip_author_lines(lines, None)[0])
 
 
 def _trailing_siblings(node, index_of) -> list:
@@ -224,7 +248,7 @@ def _controls(parts, system, index_of) -> set:
 
 
 def text_lines(element, records, controls=frozenset()) -> list[str]:
-    """The element's text as lines: each block element and <br> ends one; skipped are nested records,
+    """The element's text as lines: each block element and <br> ends one; skipped are records inside it,
     controls, scripts and forms, and hidden nodes."""
     lines: list[str] = []
     current: list[str] = []
@@ -238,7 +262,7 @@ def text_lines(element, records, controls=frozenset()) -> list[str]:
     def walk(e):
         if not isinstance(e.tag, str):
             return
-        if e in records or e in controls or e.tag in SKIPPED_TAGS or _hidden(e):
+        if (e in records and e is not element) or e in controls or e.tag in SKIPPED_TAGS or _hidden(e):
             return
         block = e.tag in BLOCK_TAGS
         if block or e.tag == "br":

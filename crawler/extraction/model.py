@@ -60,6 +60,7 @@ class Extraction:
             "body": self.body,
             "tags": list(self.tags),
             "comments_declared": self.comments_declared,
+            "comment_path": self.comment_path,
             "comments": [
                 {"author": c.author, "author_url": c.author_url, "posted": c.posted, "posted_text": c.posted_text,
                  "text": c.text, "reply_to": c.reply_to, "structure": c.structure}
