@@ -177,3 +177,30 @@ def test_a_thread_read_in_part_is_a_warning():
         "4 thoughts", "40 thoughts"), "https://example.org/2024/01/02/grain/")
     assert page.warnings == ["comment thread read in part: 40 declared, 4 found"]
     assert page.comment_coverage is not None and 0.5 < page.comment_coverage <= 1
+
+
+def test_a_definition_list_thread_takes_names_from_the_terms_and_texts_from_the_descriptions():
+    markup = """<dl id="comment_list"><dt class="comment depth-1" id="comment-5"><span class="comment-author">
+      <a href="https://example.org/~bo" class="url">Bo</a></span> <span class="comment-date">Oct 2, 2012</span></dt>
+      <dd class="comment depth-1"><div class="format_text"><p>Clear and useful.</p><p class="reply"><a>Reply</a></p></div></dd>
+      <dt class="comment depth-1"><span class="blod-user">Jacob said, </span></dt>
+      <dd class="comment depth-1"><div class="format_text"><p>Thanks for the list.</p></div></dd></dl>"""
+    comments, _ = parse_html_comments(markup)
+    assert [(c.author, c.author_url, c.posted, c.text) for c in comments] == [
+        ("Bo", "https://example.org/~bo", "2012-10-02", "Clear and useful."), ("Jacob", None, None, "Thanks for the list.")]
+
+
+def test_bare_paragraphs_after_comment_anchors_are_comments_and_leave_the_body():
+    from crawler.extraction.html import extract_html
+
+    thread = """<h2><a id="comments"></a>Comments</h2>
+    <a id="c1001"></a><p>The second bridge is the one that matters for the supply road in the north.</p>
+    <p>Without it the trucks take the mountain pass, two more days each way.</p>
+    <p class="posted">Posted by: <a href="https://example.org/~reed">Reed</a> | Apr 6, 2007 1:11:01 PM</p>
+    <a id="c1002"></a><p>Both bridges were hit in the same week, according to the local paper.</p>
+    <p class="posted">Posted by: Ana | Apr 7, 2007 9:00:00 AM</p>"""
+    page = extract_html(f"<html><body><div class='entry'>{ARTICLE}{thread}</div></body></html>",
+                        "https://example.org/2007/04/bridges.html")
+    assert [(c.author, c.posted) for c in page.comments] == [("Reed", "2007-04-06T13:11:01"), ("Ana", "2007-04-07T09:00:00")]
+    assert page.comments[0].text.endswith("two more days each way.") and "Posted by" not in page.comments[0].text
+    assert "mountain pass" not in page.body and "Ships left the southern ports" in page.body

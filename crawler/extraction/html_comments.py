@@ -44,11 +44,14 @@ SCHEMA_ORG = ("//*[contains(@itemtype, 'schema.org/Comment') or @itemprop='comme
 # a class token `comment`, or an id numbering comments (comment-12, c000123, dsq-comment-5, com_37914)
 GENERIC_RECORDS = ("//*[not(self::a or self::textarea or self::input or self::form or self::span)]"
                    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')"
-                   " or re:test(@id, '^(comment|c|com|li-comment|div-comment)[-_]?[0-9]+$')]")
+                   " or re:test(@id, '^(comment|c|com|li-comment|div-comment)[-_]?[0-9]+$')]"
+                   # an empty anchor before a comment's bare paragraphs (old TypePad): the record continues after it
+                   " | //a[not(node())][re:test(@id, '^c[0-9]+$')]")
 REGEX_NS = {"re": "http://exslt.org/regular-expressions"}
 GENERIC = CommentSystem(
     name="generic", records="",
-    author=".fn, cite, .comment-author, [itemprop='author'], .author, .username, .user, .name, .c_author",
+    author=(".fn, cite, .comment-author, [itemprop='author'], .author, .username, .user, .name, .c_author,"
+            " .by a, .byline a, a[title^='View user profile']"),
     date="[itemprop='dateCreated'], .comment-date, .date, .comment-meta, .timestamp",
     controls=(".reply, .comment-reply-link, .comment-meta, .comment-metadata, .commentmetadata, .comment-author,"
               " .vcard, .says, .comment-actions, .comment-footer, .vote, .votes, .rating, .like, .report, .share,"
@@ -63,9 +66,10 @@ BLOCK_TAGS = {"p", "div", "li", "blockquote", "dd", "dt", "h1", "h2", "h3", "h4"
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 CONTROL_LINE = re.compile(r"^(?:reply|report( abuse)?|permalink|link|quote|like|flag|share|delete|edit|said|says|wrote|"
                           r"\d+\s*(?:likes?|points?)|\W*)$", re.I)
-POSTED_BY = re.compile(r"^(?:posted|written|submitted)\s+by\s*:?\s*(?P<name>.+?)\s*(?:\||\bat\b|\bon\b|$)(?P<rest>.*)$",
+POSTED_BY = re.compile(r"^(?:posted|written|submitted)\s+by\s*:?\s*(?P<name>.+?)\s*(?:\||,|\bat\b|\bon\b|$)(?P<rest>.*)$",
                        re.I)
 NAME_DASH_DATE = re.compile(r"^(?:\d+\.\s*)?(?P<name>[^-–—|]{1,50}?)\s+[-–—|]\s+(?P<date>.+)$")  # "2. Ann - May 1, 2012"
+SAID_COMMA = re.compile(r"\s+(?:says|said|wrote)\s*,\s*$", re.I)  # "Jacob said,"
 CONTROL_MAX_WORDS = 12  # a "control" longer than this and half the record wraps the comment itself
 
 
@@ -149,13 +153,15 @@ def read_records(nodes: list, system: CommentSystem) -> list[Comment]:
         own_controls = _controls([node], system, index_of)
         continues = node.tag == "dt" or not _strip_author_lines(text_lines(node, index_of, own_controls), None)[0]
         parts = [node, *_trailing_siblings(node, index_of)] if continues else [node]
+        term = _name_term(node)  # <dt> name and date, <dd class="comment"> text (Thesis and other themes)
+        text_parts, parts = parts, ([term, *parts] if term is not None else parts)
         author_element = _first(parts, system.author, index_of)
         if author_element is None:
             author_element = _first(parts, GENERIC.author, index_of)
         author = _name(author_element)
-        controls = own_controls | _controls(parts[1:], system, index_of) | {author_element} - {None}
-        text_elements = _outermost([e for part in parts for e in _own_css(part, system.text, index_of)])
-        lines = [line for e in (text_elements or parts) for line in text_lines(e, index_of, controls)]
+        controls = own_controls | _controls(text_parts[1:], system, index_of) | {author_element} - {None}
+        text_elements = _outermost([e for part in text_parts for e in _own_css(part, system.text, index_of)])
+        lines = [line for e in (text_elements or text_parts) for line in text_lines(e, index_of, controls)]
         lines = _strip_author_lines(lines, author)[0]
         # "Posted by: Name | DATE" may sit in a footer that is left out of the text
         _, line_author, line_posted = _strip_author_lines([line for e in parts for line in
@@ -226,6 +232,12 @@ def _outermost(elements) -> list:
     return [e for e in elements if not any(a in elements for a in e.iterancestors())]
 
 
+def _name_term(node):
+    """The <dt> just before a <dd> record: the name line of a definition-list thread."""
+    term = node.getprevious() if node.tag == "dd" else None
+    return term if term is not None and term.tag == "dt" else None
+
+
 def _trailing_siblings(node, index_of) -> list:
     """A record with no text of its own (Blogger's <dt>, an anchor before the comment) continues in the
     siblings that follow it, up to the next record."""
@@ -290,7 +302,7 @@ def _strip_author_lines(lines, author):
             name = name or said.group("name").strip(" |-")
             posted = posted or parse_date_line(said.group("rest")) or parse_date(said.group("rest"))
             continue
-        parsed = parse_author_line(line) if len(line) < 80 else None
+        parsed = parse_author_line(SAID_COMMA.sub(" said:", line)) if len(line) < 80 else None
         dashed = NAME_DASH_DATE.match(line) if len(line) < 80 and not parsed else None
         if dashed and looks_like_name(dashed.group("name")) and (when := parse_date_line(dashed.group("date"))):
             name, posted = name or dashed.group("name"), posted or when
@@ -308,7 +320,7 @@ def _strip_author_lines(lines, author):
 def _name(element) -> str | None:
     if element is None:
         return None
-    name = re.sub(r"\s*(?:says|said|wrote)\s*(?::|\.{3}|…)?\s*$", "", " ".join(element.text_content().split()),
+    name = re.sub(r"\s*(?:says|said|wrote)\s*(?:[:,]|\.{3}|…)?\s*$", "", " ".join(element.text_content().split()),
                   flags=re.I)
     name = POSTED_BY.sub(lambda m: m.group("name"), name).strip(" |-:")
     return name if name and len(name) <= 80 else None
