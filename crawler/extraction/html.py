@@ -113,7 +113,8 @@ def comments_from_text(blob: str):
     comments = [c for c in segmenter.page.comments if c.author and c.text]
     text = "\n".join(line for line in blob.splitlines()
                      if not BLOB_FURNITURE.search(line) and not comment_header_count(line)[0]).strip()
-    if not comments and len(text.split()) >= MIN_BLOB_WORDS:
+    # a comment has a sentence; a column of counts and labels ("28", "NEW!") has none
+    if not comments and len(text.split()) >= MIN_BLOB_WORDS and any(len(line.split()) >= 8 for line in text.splitlines()):
         comments = [Comment(author=None, text=text)]
     for comment in comments:
         comment.structure = "text-blob"

@@ -43,6 +43,7 @@ SCHEMA_ORG = ("//*[contains(@itemtype, 'schema.org/Comment') or @itemprop='comme
               " or contains(@typeof, 'Comment') or contains(@itemtype, 'DiscussionForumPosting')]")
 # a class token `comment`, or an id numbering comments (comment-12, c000123, dsq-comment-5, com_37914)
 GENERIC_RECORDS = ("//*[not(self::a or self::textarea or self::input or self::form or self::span)]"
+                   "[not(contains(@class, 'pingback') or contains(@class, 'trackback'))]"
                    "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')"
                    " or re:test(@id, '^(comment|c|com|li-comment|div-comment)[-_]?[0-9]+$')]"
                    # an empty anchor before a comment's bare paragraphs (old TypePad): the record continues after it
@@ -50,9 +51,10 @@ GENERIC_RECORDS = ("//*[not(self::a or self::textarea or self::input or self::fo
 REGEX_NS = {"re": "http://exslt.org/regular-expressions"}
 GENERIC = CommentSystem(
     name="generic", records="",
-    author=(".fn, cite, .comment-author, [itemprop='author'], .author, .username, .user, .name, .c_author,"
+    author=(".fn, cite, .comment-author, .comment_author, .comment-author-name, .commenter, .comment_name,"
+            " [itemprop='author'], .author, .username, .user, .name, .c_author,"
             " .by a, .byline a, a[title^='View user profile']"),
-    date="[itemprop='dateCreated'], .comment-date, .date, .comment-meta, .timestamp",
+    date="[itemprop='dateCreated'], .comment-date, .comment_date, .comment_time, .date, .comment-meta, .timestamp",
     controls=(".reply, .comment-reply-link, .comment-meta, .comment-metadata, .commentmetadata, .comment-author,"
               " .vcard, .says, .comment-actions, .comment-footer, .vote, .votes, .rating, .like, .report, .share,"
               " .comment-tools, .comment-links, ul.links"))
@@ -149,6 +151,8 @@ def read_records(nodes: list, system: CommentSystem) -> list[Comment]:
     position: dict[int, int] = {}  # node index -> position among comments that have text
     comments = []
     for i, node in enumerate(nodes):
+        if node.tag == "dt" and node.getnext() in index_of:
+            continue  # the name line of the <dd> record after it
         # a <dt> is a comment's name line, its <dd>s the text; an empty record continues in its siblings
         own_controls = _controls([node], system, index_of)
         continues = node.tag == "dt" or not _strip_author_lines(text_lines(node, index_of, own_controls), None)[0]
