@@ -204,3 +204,15 @@ def test_bare_paragraphs_after_comment_anchors_are_comments_and_leave_the_body()
     assert [(c.author, c.posted) for c in page.comments] == [("Reed", "2007-04-06T13:11:01"), ("Ana", "2007-04-07T09:00:00")]
     assert page.comments[0].text.endswith("two more days each way.") and "Posted by" not in page.comments[0].text
     assert "mountain pass" not in page.body and "Ships left the southern ports" in page.body
+
+
+def test_name_and_date_lines_give_the_author_and_leave_the_text():
+    markup = """<ol class="commentlist">
+      <li id="comment-1"> Kate on October 23rd, 2012 1:38 pm <div class="commenttext"><p>Same here.</p></div></li>
+      <li id="comment-2"><div class="comment-body"><p>Search results are mostly spam now.</p>
+        <p class="comment-meta">by <a href="https://example.org/" class="url">alan p</a> on November 30, 2010 at 1:24 am.</p></div></li>
+      <li id="comment-3"><h5><a href="https://example.org/users/u/" class="url">Unbelievable</a></h5><p>Oye.</p></li></ol>"""
+    comments, _ = parse_html_comments(markup)
+    assert [(c.author, c.posted, c.text) for c in comments] == [
+        ("Kate", "2012-10-23T13:38:00", "Same here."), ("alan p", "2010-11-30T01:24:00", "Search results are mostly spam now."),
+        ("Unbelievable", None, "Oye.")]

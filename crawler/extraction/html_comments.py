@@ -52,7 +52,7 @@ REGEX_NS = {"re": "http://exslt.org/regular-expressions"}
 GENERIC = CommentSystem(
     name="generic", records="",
     author=(".fn, cite, .comment-author, .comment_author, .comment-author-name, .commenter, .comment_name,"
-            " [itemprop='author'], .author, .username, .user, .name, .c_author,"
+            " [itemprop='author'], .author, .username, .user, .name, .c_author, a.url,"
             " .by a, .byline a, a[title^='View user profile']"),
     date="[itemprop='dateCreated'], .comment-date, .comment_date, .comment_time, .date, .comment-meta, .timestamp",
     controls=(".reply, .comment-reply-link, .comment-meta, .comment-metadata, .commentmetadata, .comment-author,"
@@ -70,7 +70,9 @@ CONTROL_LINE = re.compile(r"^(?:reply|report( abuse)?|permalink|link|quote|like|
                           r"\d+\s*(?:likes?|points?)|\W*)$", re.I)
 POSTED_BY = re.compile(r"^(?:posted|written|submitted)\s+by\s*:?\s*(?P<name>.+?)\s*(?:\||,|\bat\b|\bon\b|$)(?P<rest>.*)$",
                        re.I)
-NAME_DASH_DATE = re.compile(r"^(?:\d+\.\s*)?(?P<name>[^-–—|]{1,50}?)\s+[-–—|]\s+(?P<date>.+)$")  # "2. Ann - May 1, 2012"
+# "2. Ann - May 1, 2012", "Kate on October 23rd, 2012 1:38 pm", "by alan p on November 30, 2010 at 1:24 am."
+NAME_DASH_DATE = re.compile(r"^(?:\d+\.?\s+)?(?:by\s+)?(?P<name>[^-–—|]{1,50}?)\s+(?:[-–—|]|on)\s+(?P<date>.+?)\.?$",
+                            re.I)
 SAID_COMMA = re.compile(r"\s+(?:says|said|wrote)\s*,\s*$", re.I)  # "Jacob said,"
 CONTROL_MAX_WORDS = 12  # a "control" longer than this and half the record wraps the comment itself
 
