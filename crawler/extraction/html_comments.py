@@ -62,7 +62,7 @@ COMMENT_REGION = ("//*[re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-c
                   " or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
                   " or contains(@class, 'comment-list') or contains(@class, 'commentlist')"
                   " or contains(@class, 'comments-area')]")
-SKIPPED_TAGS = {"script", "style", "form", "textarea", "input", "button", "select", "template", "noscript-form"}
+SKIPPED_TAGS = {"script", "style", "form", "textarea", "input", "button", "select", "template"}
 BLOCK_TAGS = {"p", "div", "li", "blockquote", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "ul",
               "ol", "dl", "table", "section", "article", "header", "footer"}
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -96,15 +96,11 @@ def parse_html_comments(markup, selectors=None) -> tuple[list[Comment], int | No
 def parse_markup(markup: str | bytes):
     """An lxml tree; None if unparseable. A str with an XML declaration (XHTML) is parsed from its bytes,
     which lxml refuses to do from a str."""
+    parser = None
     if isinstance(markup, str) and re.match(r"\s*<\?xml[^>]*encoding", markup):
-        markup = markup.encode("utf-8")
-        parser = lxml_html.HTMLParser(encoding="utf-8")
-        try:
-            return lxml_html.fromstring(markup, parser=parser)
-        except (ValueError, etree.ParserError):
-            return None
+        markup, parser = markup.encode("utf-8"), lxml_html.HTMLParser(encoding="utf-8")
     try:
-        return lxml_html.fromstring(markup)
+        return lxml_html.fromstring(markup, parser=parser)
     except (ValueError, etree.ParserError):
         return None
 
@@ -124,8 +120,7 @@ def candidate_records(tree, selectors):
 
 def comment_regions(tree) -> list:
     """The outermost elements marked as a comment section (id `comments`, class `comments`, ...)."""
-    regions = _visible(tree.xpath(COMMENT_REGION, namespaces=REGEX_NS))
-    return [r for r in regions if not any(a in regions for a in r.iterancestors())]
+    return _outermost(_visible(tree.xpath(COMMENT_REGION, namespaces=REGEX_NS)))
 
 
 def repeated_siblings(tree) -> list:
@@ -235,7 +230,9 @@ def _first(parts, css: str, index_of):
 
 
 def _outermost(elements) -> list:
-    return [e for e in elements if not any(a in elements for a in e.iterancestors())]
+    """The elements not inside another of them."""
+    inside = set(elements)
+    return [e for e in elements if not any(a in inside for a in e.iterancestors())]
 
 
 def _name_term(node):
