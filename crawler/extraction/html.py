@@ -18,7 +18,7 @@ import trafilatura
 from .boilerplate import bio_author
 from .comments import comment_header_count, link_replies_by_mention
 from .dates import parse_date_line
-from .html_comments import text_lines, comment_regions, parse_html_comments, parse_markup
+from .html_comments import comment_regions, parse_html_comments, parse_markup, text_lines
 from .model import Boilerplate, Comment, Extraction, Media
 from .text import PageSegmenter, split_segments
 
@@ -114,7 +114,8 @@ def comments_from_text(blob: str):
     text = "\n".join(line for line in blob.splitlines()
                      if not BLOB_FURNITURE.search(line) and not comment_header_count(line)[0]).strip()
     # a comment has a sentence; a column of counts and labels ("28", "NEW!") has none
-    if not comments and len(text.split()) >= MIN_BLOB_WORDS and any(len(line.split()) >= 8 for line in text.splitlines()):
+    has_sentence = any(len(line.split()) >= 8 for line in text.splitlines())
+    if not comments and len(text.split()) >= MIN_BLOB_WORDS and has_sentence:
         comments = [Comment(author=None, text=text)]
     for comment in comments:
         comment.structure = "text-blob"

@@ -66,10 +66,10 @@ SKIPPED_TAGS = {"script", "style", "form", "textarea", "input", "button", "selec
 BLOCK_TAGS = {"p", "div", "li", "blockquote", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "ul",
               "ol", "dl", "table", "section", "article", "header", "footer"}
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-CONTROL_LINE = re.compile(r"^(?:reply|report( abuse)?|permalink|link|quote|like|flag|share|delete|edit|said|says|wrote|"
-                          r"\d+\s*(?:likes?|points?)|\W*)$", re.I)
-POSTED_BY = re.compile(r"^(?:posted|written|submitted)\s+by\s*:?\s*(?P<name>.+?)\s*(?:\||,|\bat\b|\bon\b|$)(?P<rest>.*)$",
-                       re.I)
+CONTROL_LINE = re.compile(r"^(?:reply|report( abuse)?|permalink|link|quote|like|flag|share|delete|edit|"
+                          r"said|says|wrote|\d+\s*(?:likes?|points?)|\W*)$", re.I)
+POSTED_BY = re.compile(r"^(?:posted|written|submitted)\s+by\s*:?\s*(?P<name>.+?)\s*"
+                       r"(?:\||,|\bat\b|\bon\b|$)(?P<rest>.*)$", re.I)
 # "2. Ann - May 1, 2012", "Kate on October 23rd, 2012 1:38 pm", "by alan p on November 30, 2010 at 1:24 am."
 NAME_DASH_DATE = re.compile(r"^(?:\d+\.?\s+)?(?:by\s+)?(?P<name>[^-–—|]{1,50}?)\s+(?:[-–—|]|on)\s+(?P<date>.+?)\.?$",
                             re.I)
