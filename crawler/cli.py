@@ -479,7 +479,10 @@ TARGET_SHOWN = 60  # characters of a run's target in its status line
 
 def describe_run(row: dict) -> str:
     """One short line per run, whatever its target: what it did, how long it took; then its rejected and
-    skipped pages by kind of reason, and why it was flagged, each on a line of its own when there are any."""
+    skipped pages by kind of reason, its warnings, and why it was flagged, each on a line of its own when there
+    are any."""
+    from crawler.monitoring import PARTIAL_THREAD_STAT
+
     outcome = row["finish_reason"] or ("running or killed" if not row["finished_at"] else "?")
     target = row["target"] or ""
     if len(target) > TARGET_SHOWN:
@@ -492,6 +495,8 @@ def describe_run(row: dict) -> str:
         if counts:
             lines.append(f"      {outcome}: " + ", ".join(f"{kind} ×{n}" for kind, n in
                                                         sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+    if partial := json.loads(row["stats"] or "{}").get(PARTIAL_THREAD_STAT):
+        lines.append(f"      warnings: comment thread read in part ×{partial}")
     if row["flags"]:
         lines.append(f"      FLAGGED: {row['flags']}")
     return "\n".join(lines)

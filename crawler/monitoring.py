@@ -12,6 +12,9 @@ import re
 ARTICLE_OUTCOMES = ("imported", "updated", "unchanged", "queued")
 
 
+PARTIAL_THREAD_STAT = "frontline/partial_comment_threads"  # pages whose thread was read in part
+
+
 def run_counts(stats: dict) -> dict:
     """The figures every run row holds, whatever the spider: pages, errors, time."""
     articles = sum(stats.get(f"frontline/{key}", 0) for key in ARTICLE_OUTCOMES)

@@ -40,6 +40,7 @@ def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: st
             "authors": json.dumps(extraction.author_list(), ensure_ascii=False),
             "categories": json.dumps(extraction.categories, ensure_ascii=False),
             "comments_declared": extraction.comments_declared, "comment_count": len(extraction.comments),
+            "comment_path": extraction.comment_path, "comment_coverage": extraction.comment_coverage,
             "content_hash": page.content_hash, "fetched_at": page.fetched_at, "updated_at": utc_now(),
             "extractor": extraction.extractor, "extractor_version": extractor_version,
         }
@@ -90,6 +91,7 @@ def save_comments(db: sqlite_utils.Database, article_id: int, comments) -> list[
             "article_id": article_id, "position": position, "author": comment.author,
             "posted": comment.posted, "body": comment.text, "parent_id": parent,
             "reply_by": comment.reply_by if parent else None, "language": comment.language,
+            "structure": comment.structure, "author_url": comment.author_url, "posted_text": comment.posted_text,
         }))
     return ids
 

@@ -35,7 +35,8 @@ TABLES: dict[str, dict] = {
     "articles": dict(columns={
         "id": int, "url": str, "source_id": int, "title": str, "author": str, "published": str,
         "date_source": str, "word_count": int, "language": str, "tags": str,
-        "authors": str, "categories": str, "comments_declared": int, "comment_count": int, "content_hash": str, "fetched_at": str,
+        "authors": str, "categories": str, "comments_declared": int, "comment_count": int, "comment_path": str,
+        "comment_coverage": float, "content_hash": str, "fetched_at": str,
         "updated_at": str, "extractor": str, "extractor_version": str, "version": int, "body": str},
         pk="id", not_null={"url"}, foreign_keys=[("source_id", "sources", "id")]),
     "article_versions": dict(columns={
@@ -44,7 +45,8 @@ TABLES: dict[str, dict] = {
         pk="id", foreign_keys=[("article_id", "articles", "id")]),
     "comments": dict(columns={
         "id": int, "article_id": int, "position": int, "author": str, "posted": str, "body": str,
-        "parent_id": int, "reply_by": str, "language": str},
+        "parent_id": int, "reply_by": str, "language": str, "structure": str, "author_url": str,
+        "posted_text": str},
         pk="id", foreign_keys=[("article_id", "articles", "id"), ("parent_id", "comments", "id")]),
     "tags": dict(columns={"id": int, "name": str}, pk="id", not_null={"name"}),
     "article_tags": dict(columns={"article_id": int, "tag_id": int}, pk=("article_id", "tag_id"),

@@ -6,6 +6,8 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from crawler.extraction import extract_page
+from crawler.extraction.html import PARTIAL_THREAD_WARNING
+from crawler.monitoring import PARTIAL_THREAD_STAT
 
 logger = logging.getLogger(__name__)
 
@@ -13,11 +15,13 @@ logger = logging.getLogger(__name__)
 class ExtractPipeline:
     def __init__(self, comment_selectors=None):
         self.comment_selectors = comment_selectors
+        self.stats = None
 
     @classmethod
     def from_crawler(cls, crawler):
         """A site profile may bring CSS selectors for its comment markup."""
         pipeline = cls()
+        pipeline.stats = crawler.stats
         crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
         return pipeline
 
@@ -33,4 +37,6 @@ class ExtractPipeline:
             raise DropItem(f"no article body found ({item.decoded.format}, {len(item.decoded.text)} characters)")
         for warning in item.extraction.warnings[len(item.decoded.warnings):]:
             logger.warning("%s: %s", item.url, warning)
+            if warning.startswith(PARTIAL_THREAD_WARNING) and self.stats is not None:
+                self.stats.inc_value(PARTIAL_THREAD_STAT)  # crawl_runs.stats; `frontline status` shows it
         return item

@@ -28,9 +28,10 @@ def test_extract_several_files_prints_json_lines_with_path():
     assert [line["title"] for line in lines] == [
         "With sudden advances in Aleppo, Islamic State provokes counteroffensive",
         "Drone strikes test air defenses around Kharkiv"]
-    assert lines[1]["comments"][1] == {"author": "Marta", "posted": "2023-03-14T11:47:00",
+    assert lines[1]["comments"][1] == {"author": "Marta", "author_url": None, "posted": "2023-03-14T11:47:00",
+                                       "posted_text": "March 14, 2023 at 11:47 am",
                                        "text": "@steppe_watcher agreed, and they need more of the radar-guided "
-                                               "guns to do it.", "reply_to": 0}
+                                               "guns to do it.", "reply_to": 0, "structure": "wordpress"}
 
 
 def test_extract_reports_a_rejected_file_and_continues(tmp_path):

@@ -4,7 +4,6 @@ real file-size limit, real SQLite files."""
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys

@@ -108,3 +108,111 @@ def test_a_comment_section_of_furniture_gives_no_comments():
 
     page = extract_html(UNKNOWN_MARKUP.split('<div class="entry">')[0] + "<p>0 Comments</p><p>Leave a Reply</p></div></body></html>")
     assert page.comments == []
+
+
+ARTICLE = """<article><h1>Grain corridor</h1>
+<p>Ships left the southern ports on Monday for the first time in a month, the port authority said in a statement.</p>
+<p>Insurers raised their rates again, and two of the ships turned back before reaching open water.</p></article>"""
+
+
+def test_a_thread_without_records_is_kept_as_one_comment_without_an_author():
+    from crawler.extraction.html import extract_html
+
+    thread = ("<div id='comments'><h3>Comments</h3><div><div>The corridor only works while the navy escorts the "
+              "convoys, and nobody has said for how long that will go on this winter.</div></div>"
+              "<form><textarea class='comment'></textarea></form></div>")
+    page = extract_html(f"<html><body>{ARTICLE}{thread}</body></html>", "https://example.org/2024/01/02/grain/")
+    assert [(c.author, c.structure) for c in page.comments] == [(None, "text-blob")]
+    assert page.comments[0].text.startswith("The corridor only works") and page.comment_path == "text-blob"
+    assert "escorts" not in page.body
+
+
+def test_hidden_comment_templates_are_never_comments():
+    hidden = """<div id="comments"><ol class="comment-list">
+    <li id="comment-1" class="comment"><div class="comment-author"><b class="fn">Ada</b></div>
+      <div class="comment-content"><p>A real comment.</p></div></li></ol>
+    <template><li class="comment"><div class="comment-content"><p>{{ text }}</p></div></li></template>
+    <div hidden><div class="comment"><p>Hidden by attribute.</p></div></div>
+    <div id="comment-preview" class="comment" style="display: none"><p>Your comment preview</p></div></div>"""
+    comments, _ = parse_html_comments(hidden)
+    assert [(c.author, c.text) for c in comments] == [("Ada", "A real comment.")]
+
+
+def test_an_xhtml_page_with_an_xml_declaration_gets_its_comments_and_tags():
+    from crawler.extraction.html import extract_html
+
+    xhtml = ("<?xml version='1.0' encoding='utf-8'?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
+             "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\n<html xmlns='http://www.w3.org/1999/xhtml'>"
+             f"<body>{ARTICLE}<p><a rel='tag' href='/tag/ports'>Ports</a></p>" + WORDPRESS_NESTED.split("<body>")[1])
+    page = extract_html(xhtml, "https://example.org/2024/01/02/grain/")
+    assert [c.author for c in page.comments] == ["Amira", "Tom", "Amira", "Lena"] and page.tags == ["Ports"]
+
+
+def test_text_split_by_br_and_sitting_directly_in_a_div_is_read():
+    markup = """<ol class="commentlist"><li id="comment-7" class="comment"><cite>Ivo</cite>
+      <div class="comment-text">First line<br>second line<br/>third line</div></li>
+      <li id="comment-8" class="comment"><cite>Eva</cite>Text with no paragraph at all.</li></ol>"""
+    comments, _ = parse_html_comments(markup)
+    assert [(c.author, c.text) for c in comments] == [
+        ("Ivo", "First line\n\nsecond line\n\nthird line"), ("Eva", "Text with no paragraph at all.")]
+
+
+def test_a_comment_meta_element_that_wraps_the_whole_comment_keeps_its_text():
+    markup = """<ol class="commentlist"><li id="comment-3" class="comment"><div class="comment-meta">
+      <span class="comment-author"><a href="https://example.org/~nika">Nika</a></span>
+      <a href="#comment-3">May 5, 2013 at 10:01 am</a>
+      <p>The whole comment sits inside the meta block on this theme, paragraphs and all, as some themes do.</p>
+      <p>Second paragraph.</p></div></li></ol>"""
+    comments, _ = parse_html_comments(markup)
+    assert [(c.author, c.author_url, c.posted, c.posted_text) for c in comments] == [
+        ("Nika", "https://example.org/~nika", "2013-05-05T10:01:00", "May 5, 2013 at 10:01 am")]
+    assert comments[0].text.endswith("as some themes do.\n\nSecond paragraph.")
+    assert "Nika" not in comments[0].text
+
+
+def test_a_thread_read_in_part_is_a_warning():
+    from crawler.extraction.html import extract_html
+
+    page = extract_html(f"<html><body>{ARTICLE}" + WORDPRESS_NESTED.split("<body>")[1].replace(
+        "4 thoughts", "40 thoughts"), "https://example.org/2024/01/02/grain/")
+    assert page.warnings == ["comment thread read in part: 40 declared, 4 found"]
+    assert page.comment_coverage is not None and 0.5 < page.comment_coverage <= 1
+
+
+def test_a_definition_list_thread_takes_names_from_the_terms_and_texts_from_the_descriptions():
+    markup = """<dl id="comment_list"><dt class="comment depth-1" id="comment-5"><span class="comment-author">
+      <a href="https://example.org/~bo" class="url">Bo</a></span> <span class="comment-date">Oct 2, 2012</span></dt>
+      <dd class="comment depth-1"><div class="format_text"><p>Clear and useful.</p><p class="reply"><a>Reply</a></p></div></dd>
+      <dt class="comment depth-1"><span class="blod-user">Jacob said, </span></dt>
+      <dd class="comment depth-1"><div class="format_text"><p>Thanks for the list.</p></div></dd></dl>"""
+    comments, _ = parse_html_comments(markup)
+    assert [(c.author, c.author_url, c.posted, c.text) for c in comments] == [
+        ("Bo", "https://example.org/~bo", "2012-10-02", "Clear and useful."), ("Jacob", None, None, "Thanks for the list.")]
+
+
+def test_bare_paragraphs_after_comment_anchors_are_comments_and_leave_the_body():
+    from crawler.extraction.html import extract_html
+
+    thread = """<h2><a id="comments"></a>Comments</h2>
+    <a id="c1001"></a><p>The second bridge is the one that matters for the supply road in the north.</p>
+    <p>Without it the trucks take the mountain pass, two more days each way.</p>
+    <p class="posted">Posted by: <a href="https://example.org/~reed">Reed</a> | Apr 6, 2007 1:11:01 PM</p>
+    <a id="c1002"></a><p>Both bridges were hit in the same week, according to the local paper.</p>
+    <p class="posted">Posted by: Ana | Apr 7, 2007 9:00:00 AM</p>"""
+    page = extract_html(f"<html><body><div class='entry'>{ARTICLE}{thread}</div></body></html>",
+                        "https://example.org/2007/04/bridges.html")
+    assert [(c.author, c.posted) for c in page.comments] == [("Reed", "2007-04-06T13:11:01"), ("Ana", "2007-04-07T09:00:00")]
+    assert page.comments[0].text.endswith("two more days each way.") and "Posted by" not in page.comments[0].text
+    assert "mountain pass" not in page.body and "Ships left the southern ports" in page.body
+
+
+def test_name_and_date_lines_give_the_author_and_leave_the_text():
+    markup = """<ol class="commentlist">
+      <li id="comment-1"> Kate on October 23rd, 2012 1:38 pm <div class="commenttext"><p>Same here.</p></div></li>
+      <li id="comment-2"><div class="comment-body"><p>Search results are mostly spam now.</p>
+        <p class="comment-meta">by <a href="https://example.org/" class="url">alan p</a> on November 30, 2010 at 1:24 am.</p></div></li>
+      <li id="comment-3"><h5><a href="https://example.org/users/u/" class="url">Unbelievable</a></h5><p>Oye.</p></li></ol>"""
+    comments, _ = parse_html_comments(markup)
+    assert [(c.author, c.posted, c.text) for c in comments] == [
+        ("Kate", "2012-10-23T13:38:00", "Same here."), ("alan p", "2010-11-30T01:24:00", "Search results are mostly spam now."),
+        ("Unbelievable", None, "Oye.")]

@@ -90,7 +90,8 @@ def test_extract_cli_prints_the_contract(run_frontline, seed_path, seed):
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert list(document) == ["title", "author", "authors", "published", "body", "tags", "categories",
-                              "comments_declared", "comments", "boilerplate"]
+                              "comments_declared", "comment_path", "comments", "boilerplate"]
     assert document == seed.to_json()
-    assert list(document["comments"][0]) == ["author", "posted", "text", "reply_to"]
+    assert list(document["comments"][0]) == ["author", "author_url", "posted", "posted_text", "text", "reply_to",
+                                             "structure"]
     assert document["comments"][11]["reply_to"] == 9

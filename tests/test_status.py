@@ -6,7 +6,7 @@ import sqlite_utils
 
 from db.articles import finish_run, start_run
 from db.schema import open_database
-from tests.conftest import REPO, SEED, frontline
+from tests.conftest import REPO, frontline
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import synthetic  # noqa: E402

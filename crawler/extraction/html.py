@@ -3,9 +3,9 @@
 The body comes from bare_extraction with include_comments=False: on some pages include_comments=True
 changes the body itself, not just what is appended (one page of the shared benchmark went from 274
 to 1,040 words, F1 0.96 -> 0.49). Comments come from their markup (html_comments). trafilatura's
-comment text is the fallback for pages with a comment section whose markup we do not know, and only
-comments with an author line are kept from it: on the benchmark, every non-empty blob from a page without
-parseable comments was furniture ("0 Comments", "Leave a Reply", "Loading comments...").
+comment text is the fallback for pages with a comment section whose markup yields no records: split on
+author lines where they show, else kept whole as one comment; short blobs ("0 Comments", "Leave a Reply",
+"Loading comments...") are furniture.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ import re
 from urllib.parse import urljoin
 
 import trafilatura
-from lxml import html as lxml_html
 
 from .boilerplate import bio_author
-from .comments import link_replies_by_mention
+from .comments import comment_header_count, link_replies_by_mention
 from .dates import parse_date_line
-from .html_comments import parse_html_comments
+from .html_comments import comment_regions, parse_html_comments, parse_markup, text_lines
 from .metadata import author_names, clean_title, post_categories, post_links, post_tags
-from .model import Boilerplate, Extraction, Media
+from .model import Boilerplate, Comment, Extraction, Media
 from .text import PageSegmenter, split_segments
 
 EXTRACTOR = "trafilatura"
@@ -60,12 +59,7 @@ def extract_html(html: str, url: str | None = None, comment_selectors=None) -> E
     not_body = {text for m in page.media for text in (m.caption, m.figcaption) if text} | pagination_texts(tree)
     if not_body:
         page.body = "\n\n".join(p for p in page.body.split("\n\n") if p not in not_body)
-    page.comments, page.comments_declared = parse_html_comments(tree, comment_selectors)
-    if not page.comments and comment_section_words(tree) >= MIN_COMMENT_SECTION_WORDS:
-        blob = trafilatura.bare_extraction(html, url=url, include_comments=True)
-        page.comments, declared = comments_from_text((blob and blob.comments) or "")
-        page.comments_declared = page.comments_declared or declared
-    link_replies_by_mention(page.comments)
+    read_comments(page, tree, html, url, comment_selectors)
     return page
 
 
@@ -126,36 +120,77 @@ CREDIT = re.compile(r"\s*\(?(?:Photo|Image|Picture|Credit|Source)s?\s*(?:by|from
                     re.I)
 
 
-COMMENT_SECTION = ("//*[@id='comments' or @id='disqus_thread' or contains(@class, 'comments-area')"
-                   " or contains(@class, 'comment-list') or contains(@class, 'commentlist')]")
-
-
-# Text of a comment section outside its reply form. Below a few words ("0 Comments", "Leave a Reply") there is
-# no comment to find, and the second trafilatura run it would take costs as much as the first.
-COMMENT_SECTION_TEXT = COMMENT_SECTION + ("//text()[not(ancestor::form or ancestor::script or ancestor::style"
-                                          " or ancestor::*[@id='respond' or contains(@class, 'respond')])]")
+# Below a few words in the comment region ("0 Comments", "Leave a Reply") there is no comment to find, and the
+# second trafilatura run it would take costs as much as the first.
 MIN_COMMENT_SECTION_WORDS = 8
+MIN_BLOB_WORDS = 15  # a thread kept as text: less is a count line or a prompt, not a comment
+# lines of a comment section that are its furniture, not a comment: prompts, policies, feeds, counts
+BLOB_FURNITURE = re.compile(r"\b(?:subscrib\w*|privacy|policy|terms of (?:use|service)|log ?in|sign ?in|sign up|"
+                            r"comment feed|leave a (?:comment|reply)|post a comment|required|e-?mail address|"
+                            r"comments? (?:are|is) (?:closed|moderated)|loading comments)\b", re.I)
+PARTIAL_THREAD = 0.5  # found under half the declared count: a warning
+PARTIAL_THREAD_WARNING = "comment thread read in part"
 
 
-def comment_section_words(tree) -> int:
-    return 0 if tree is None else sum(len(text.split()) for text in tree.xpath(COMMENT_SECTION_TEXT))
+def read_comments(page: Extraction, tree, html: str, url: str | None, comment_selectors) -> None:
+    """Comments from the markup; else trafilatura's comment text, never thrown away when substantial.
+    Comment paragraphs trafilatura left in the body go; the path taken and its coverage are recorded."""
+    page.comments, page.comments_declared = parse_html_comments(tree, comment_selectors)
+    region_lines = comment_region_lines(tree)
+    region_words = len(" ".join(region_lines).split())
+    if not page.comments and region_words >= MIN_COMMENT_SECTION_WORDS:
+        document = trafilatura.bare_extraction(html, url=url, include_comments=True)
+        blob = (document and document.comments) or ""
+        # trafilatura drops some threads as boilerplate; the region's own text has them
+        blob = blob if len(blob.split()) >= MIN_BLOB_WORDS else "\n".join(region_lines)
+        page.comments, declared = comments_from_text(blob)
+        page.comments_declared = page.comments_declared or declared
+    link_replies_by_mention(page.comments)
+    page.body = body_without_comments(page.body, page.comments)
+    page.comment_path = page.comments[0].structure if page.comments else "none"
+    if region_words:
+        words = sum(len(c.text.split()) + len((c.author or "").split()) for c in page.comments)
+        page.comment_coverage = round(min(1.0, words / region_words), 3)
+    declared, found = page.comments_declared, len(page.comments)
+    if declared and found < declared * PARTIAL_THREAD:
+        page.warnings.append(f"{PARTIAL_THREAD_WARNING}: {declared} declared, {found} found")
+
+
+def comment_region_lines(tree) -> list[str]:
+    """The text lines of the page's comment regions, outside reply forms, scripts and hidden nodes."""
+    return [] if tree is None else [line for region in comment_regions(tree) for line in text_lines(region, set())]
 
 
 def comments_from_text(blob: str):
-    """Comments in trafilatura's comment text, split where author lines show; none without an author."""
+    """Comments in trafilatura's comment text, split where author lines show; else, when it holds more than
+    furniture, the whole text as one comment without an author."""
     segmenter = PageSegmenter("")
     segmenter.segments = split_segments(blob)
     segmenter.read_thread(segmenter.segments)
     comments = [c for c in segmenter.page.comments if c.author and c.text]
+    text = "\n".join(line for line in blob.splitlines()
+                     if not BLOB_FURNITURE.search(line) and not comment_header_count(line)[0]).strip()
+    # a comment has a sentence; a column of counts and labels ("28", "NEW!") has none
+    has_sentence = any(len(line.split()) >= 8 for line in text.splitlines())
+    if not comments and len(text.split()) >= MIN_BLOB_WORDS and has_sentence:
+        comments = [Comment(author=None, text=text)]
+    for comment in comments:
+        comment.structure = "text-blob"
     return comments, segmenter.page.comments_declared
+
+
+def body_without_comments(body: str, comments) -> str:
+    """Paragraphs of the body that are a stored comment's paragraphs: trafilatura keeps some threads
+    (old Movable Type: bare divs after <h2 id="comments">) as article text."""
+    paragraphs = {p for c in comments for p in c.text.split("\n\n") if len(p.split()) >= 5}
+    if not paragraphs:
+        return body
+    return "\n\n".join(p for p in body.split("\n\n") if p not in paragraphs)
 
 
 def parse_tree(html: str):
     """The page as an lxml tree, parsed once for comments, figures and tags; None if unparseable."""
-    try:
-        return lxml_html.fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError):
-        return None
+    return parse_markup(html)
 
 
 def figures(tree, url: str | None = None) -> list[Media]:

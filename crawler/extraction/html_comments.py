@@ -1,30 +1,80 @@
-"""Comments from HTML markup (WordPress lists, generic `.comment` blocks): one row per comment.
+"""Comments from HTML markup: one row per comment, with author, date and the comment it replies to.
 
 trafilatura returns a page's comments as one text blob without authors or dates; the markup still has
-them, and its nesting (`ol.children`) says who replies to whom.
+them, and its nesting (`ol.children`, a record inside a record) says who replies to whom. Records are
+found by, in order: a site profile's selectors; the registry of comment systems (data/comment_systems.toml);
+schema.org Comment markup; then structure alone (elements classed `comment` or with a numbered comment id,
+else the repeated siblings of the page's comment region). Each comment's `structure` names which one read it.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+from lxml import etree
+from lxml.cssselect import CSSSelector
 from lxml import html as lxml_html
 
-from .comments import comment_header_count
-from .dates import parse_date
+from .comments import comment_header_count, looks_like_name, parse_author_line
+from .dates import parse_date, parse_date_line
 from .model import Comment
 
-COMMENT_NODES = (
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' comment ')"
-    " or (self::li and starts-with(@id, 'comment-'))]"
-)
-AUTHOR_PATHS = [
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]", ".//cite",
-    ".//*[contains(@class, 'comment-author')]", ".//*[@itemprop='author']",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]", ".//*[contains(@class, 'username')]",
-]
-META_CLASSES = ("comment-author", "comment-meta", "comment-metadata", "reply", "comment-date", "vcard")
-SAYS = re.compile(r"\s*(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
+
+@dataclass(frozen=True)
+class CommentSystem:
+    name: str
+    records: str
+    author: str = ""
+    date: str = ""
+    text: str = ""
+    controls: str = ""
+
+
+def load_comment_systems(path: Path = Path(__file__).parent / "data" / "comment_systems.toml") -> list[CommentSystem]:
+    return [CommentSystem(**entry) for entry in tomllib.loads(path.read_text(encoding="utf-8"))["system"]]
+
+
+COMMENT_SYSTEMS = load_comment_systems()
+SCHEMA_ORG = ("//*[contains(@itemtype, 'schema.org/Comment') or @itemprop='comment'"
+              " or contains(@typeof, 'Comment') or contains(@itemtype, 'DiscussionForumPosting')]")
+# a class token `comment`, or an id numbering comments (comment-12, c000123, dsq-comment-5, com_37914)
+GENERIC_RECORDS = ("//*[not(self::a or self::textarea or self::input or self::form or self::span)]"
+                   "[not(contains(@class, 'pingback') or contains(@class, 'trackback'))]"
+                   "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')"
+                   " or re:test(@id, '^(comment|c|com|li-comment|div-comment)[-_]?[0-9]+$')]"
+                   # an empty anchor before a comment's bare paragraphs (old TypePad): the record continues after it
+                   " | //a[not(node())][re:test(@id, '^c[0-9]+$')]")
+REGEX_NS = {"re": "http://exslt.org/regular-expressions"}
+GENERIC = CommentSystem(
+    name="generic", records="",
+    author=(".fn, cite, .comment-author, .comment_author, .comment-author-name, .commenter, .comment_name,"
+            " [itemprop='author'], .author, .username, .user, .name, .c_author, a.url,"
+            " .by a, .byline a, a[title^='View user profile']"),
+    date="[itemprop='dateCreated'], .comment-date, .comment_date, .comment_time, .date, .comment-meta, .timestamp",
+    controls=(".reply, .comment-reply-link, .comment-meta, .comment-metadata, .commentmetadata, .comment-author,"
+              " .vcard, .says, .comment-actions, .comment-footer, .vote, .votes, .rating, .like, .report, .share,"
+              " .comment-tools, .comment-links, ul.links"))
+COMMENT_REGION = ("//*[re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$', 'i')"
+                  " or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
+                  " or contains(@class, 'comment-list') or contains(@class, 'commentlist')"
+                  " or contains(@class, 'comments-area')]")
+SKIPPED_TAGS = {"script", "style", "form", "textarea", "input", "button", "select", "template"}
+BLOCK_TAGS = {"p", "div", "li", "blockquote", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "ul",
+              "ol", "dl", "table", "section", "article", "header", "footer"}
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+CONTROL_LINE = re.compile(r"^(?:reply|report( abuse)?|permalink|link|quote|like|flag|share|delete|edit|"
+                          r"said|says|wrote|\d+\s*(?:likes?|points?)|\W*)$", re.I)
+POSTED_BY = re.compile(r"^(?:posted|written|submitted)\s+by\s*:?\s*(?P<name>.+?)\s*"
+                       r"(?:\||,|\bat\b|\bon\b|$)(?P<rest>.*)$", re.I)
+# "2. Ann - May 1, 2012", "Kate on October 23rd, 2012 1:38 pm", "by alan p on November 30, 2010 at 1:24 am."
+NAME_DASH_DATE = re.compile(r"^(?:\d+\.?\s+)?(?:by\s+)?(?P<name>[^-–—|]{1,50}?)\s+(?:[-–—|]|on)\s+(?P<date>.+?)\.?$",
+                            re.I)
+SAID_COMMA = re.compile(r"\s+(?:says|said|wrote)\s*,\s*$", re.I)  # "Jacob said,"
+CONTROL_MAX_WORDS = 12  # a "control" longer than this and half the record wraps the comment itself
 
 
 def parse_html_comments(markup, selectors=None) -> tuple[list[Comment], int | None]:
@@ -33,49 +83,274 @@ def parse_html_comments(markup, selectors=None) -> tuple[list[Comment], int | No
     `selectors` (a site profile's CommentSelectors: container, author, date, text; CSS) replaces the
     generic rules for sites whose markup they do not fit.
     """
-    tree = markup if not isinstance(markup, str) else _parse(markup)  # a string, or an already parsed tree
+    tree = markup if not isinstance(markup, (str, bytes)) else parse_markup(markup)
     if tree is None:
         return [], None
-    custom = selectors if selectors is not None and selectors.container else None
-    nodes = tree.cssselect(custom.container) if custom else tree.xpath(COMMENT_NODES)
-    index_of = {node: i for i, node in enumerate(nodes)}
-    position: dict[int, int] = {}  # node index -> position among comments that have text
-    comments = []
-    for i, node in enumerate(nodes):
-        if custom and custom.text:
-            text = "\n\n".join(_texts(_own_css(node, custom.text, index_of)))
-        else:
-            text = "\n\n".join(_own_paragraphs(node, index_of))
-        if not text:
-            continue
-        author = (next(iter(_texts(_own_css(node, custom.author, index_of))), None)
-                  if custom and custom.author else _author(node, index_of))
-        posted = (next((d for e in _own_css(node, custom.date, index_of) if (d := _date_of(e))), None)
-                  if custom and custom.date else _posted(node, index_of))
-        parent = position.get(_parent_comment(node, index_of))
-        position[i] = len(comments)
-        comments.append(Comment(author=author, text=text, posted=posted,
-                                reply_to=parent, reply_by="nesting" if parent is not None else None))
-    return comments, _declared(tree)
+    for system, nodes in candidate_records(tree, selectors):
+        comments = read_records(nodes, system)
+        if comments:
+            return comments, _declared(tree)
+    return [], _declared(tree)
 
 
-def _parse(markup: str):
+def parse_markup(markup: str | bytes):
+    """An lxml tree; None if unparseable. A str with an XML declaration (XHTML) is parsed from its bytes,
+    which lxml refuses to do from a str."""
+    parser = None
+    if isinstance(markup, str) and re.match(r"\s*<\?xml[^>]*encoding", markup):
+        markup, parser = markup.encode("utf-8"), lxml_html.HTMLParser(encoding="utf-8")
     try:
-        return lxml_html.fromstring(markup)
-    except (ValueError, lxml_html.etree.ParserError):
+        return lxml_html.fromstring(markup, parser=parser)
+    except (ValueError, etree.ParserError):
         return None
 
 
-def _own_css(node, css: str, index_of) -> list:
-    return [e for e in node.cssselect(css) if _belongs_to(e, node, index_of)]
+def candidate_records(tree, selectors):
+    """(system, record elements) in the order they are tried."""
+    if selectors is not None and selectors.container:
+        yield CommentSystem("profile", selectors.container, selectors.author, selectors.date, selectors.text), \
+            _visible(_selector(selectors.container)(tree))
+        return
+    for system in COMMENT_SYSTEMS:
+        yield system, _visible(_selector(system.records)(tree))
+    yield GENERIC, _visible(tree.xpath(SCHEMA_ORG))
+    yield GENERIC, _visible(tree.xpath(GENERIC_RECORDS, namespaces=REGEX_NS))
+    yield GENERIC, _visible(repeated_siblings(tree))
 
 
-def _texts(elements) -> list[str]:
-    return [text for e in elements if (text := " ".join(e.text_content().split()))]
+def comment_regions(tree) -> list:
+    """The outermost elements marked as a comment section (id `comments`, class `comments`, ...)."""
+    return _outermost(_visible(tree.xpath(COMMENT_REGION, namespaces=REGEX_NS)))
 
 
-def _date_of(element) -> str | None:
-    return parse_date(element.get("datetime") or "") or parse_date(element.text_content())
+def repeated_siblings(tree) -> list:
+    """In a comment region, the largest group of sibling elements of one shape (tag and class) that each hold
+    text: a home-made thread (<dl> of <dt> name lines and <dd> texts, or one <div class="coms"> per comment)."""
+    best: list = []
+    for region in comment_regions(tree):
+        for parent in [region, *region.iterdescendants()]:
+            if not isinstance(parent.tag, str) or parent.tag in SKIPPED_TAGS:
+                continue
+            groups: dict[tuple, list] = {}
+            for child in parent:
+                if isinstance(child.tag, str) and child.tag not in SKIPPED_TAGS | {"dd", "br", "h2", "h3", "a"}:
+                    groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
+            for group in groups.values():
+                worded = [e for e in group if len(" ".join(text_lines(e, set())).split()) >= 3
+                          or e.tag == "dt"]
+                if len(worded) >= 2 and len(worded) > len(best):
+                    best = worded
+    return best
+
+
+def read_records(nodes: list, system: CommentSystem) -> list[Comment]:
+    index_of = Records(nodes)
+    position: dict[int, int] = {}  # node index -> position among comments that have text
+    comments = []
+    for i, node in enumerate(nodes):
+        if node.tag == "dt" and node.getnext() in index_of:
+            continue  # the name line of the <dd> record after it
+        # a <dt> is a comment's name line, its <dd>s the text; an empty record continues in its siblings
+        own_controls = _controls([node], system, index_of)
+        continues = node.tag == "dt" or not _strip_author_lines(text_lines(node, index_of, own_controls), None)[0]
+        parts = [node, *_trailing_siblings(node, index_of)] if continues else [node]
+        term = _name_term(node)  # <dt> name and date, <dd class="comment"> text (Thesis and other themes)
+        text_parts, parts = parts, ([term, *parts] if term is not None else parts)
+        author_element = _first(parts, system.author, index_of)
+        if author_element is None:
+            author_element = _first(parts, GENERIC.author, index_of)
+        author = _name(author_element)
+        controls = own_controls | _controls(text_parts[1:], system, index_of) | {author_element} - {None}
+        text_elements = _outermost([e for part in text_parts for e in _own_css(part, system.text, index_of)])
+        lines = [line for e in (text_elements or text_parts) for line in text_lines(e, index_of, controls)]
+        lines = _strip_author_lines(lines, author)[0]
+        # "Posted by: Name | DATE" may sit in a footer that is left out of the text
+        _, line_author, line_posted = _strip_author_lines([line for e in parts for line in
+                                                           text_lines(e, index_of)], author)
+        author = author or line_author
+        text = "\n\n".join(lines).strip()
+        if not text or comment_header_count(text)[0] or text.lower() in ("comment", "comments"):
+            continue  # a count line or a label in comment markup
+        posted_text, posted = _posted(parts, system, index_of)
+        parent = position.get(_parent_comment(node, index_of))
+        position[i] = len(comments)
+        comments.append(Comment(
+            author=author, text=text, posted=posted or line_posted, posted_text=posted_text,
+            author_url=_profile_url(author_element), reply_to=parent,
+            reply_by="nesting" if parent is not None else None, structure=system.name))
+    return comments
+
+
+def _visible(elements) -> list:
+    """Hidden nodes (<template>, `hidden`, display:none previews) are never comments."""
+    return [e for e in elements if isinstance(e.tag, str) and not any(_hidden(a) for a in (e, *e.iterancestors()))]
+
+
+def _hidden(element) -> bool:
+    return element.tag == "template" or element.get("hidden") is not None \
+        or bool(HIDDEN_STYLE.search(element.get("style") or "")) or element.get("aria-hidden") == "true"
+
+
+@lru_cache(maxsize=512)
+def _selector(css: str) -> CSSSelector:
+    """Compiled once: translating CSS to XPath costs more than running it."""
+    return CSSSelector(css)
+
+
+class Records(dict):
+    """Record element -> its index; with each selector's matches grouped by the record they belong to, so a
+    selector runs once over the page, not once per record (a thread of 500 nested comments)."""
+
+    def __init__(self, nodes):
+        super().__init__((node, i) for i, node in enumerate(nodes))
+        parents = {node.getparent() for node in nodes if _nearest(node, self) is None} - {None}
+        self.scopes = _outermost(list(parents))  # where the records and the siblings they continue in are
+        self.owned: dict[str, dict] = {}
+
+    def matches(self, css: str, owner) -> list:
+        if css not in self.owned:
+            groups: dict = {}
+            for e in (e for scope in self.scopes for e in _selector(css)(scope)):
+                groups.setdefault(e if e in self else _nearest(e, self), []).append(e)
+            self.owned[css] = groups
+        return self.owned[css].get(owner, [])
+
+
+def _own_css(part, css: str, index_of: Records) -> list:
+    """Matches in one part of a record (the record itself or a sibling it continues in), not in a nested one."""
+    if not css:
+        return []
+    owner = part if part in index_of else _nearest(part, index_of)
+    found = index_of.matches(css, owner)
+    return found if part is owner else [e for e in found if e is part or part in e.iterancestors()]
+
+
+def _first(parts, css: str, index_of):
+    return next((e for part in parts for e in _own_css(part, css, index_of) if _name(e)), None)
+
+
+def _outermost(elements) -> list:
+    """The elements not inside another of them."""
+    inside = set(elements)
+    return [e for e in elements if not any(a in inside for a in e.iterancestors())]
+
+
+def _name_term(node):
+    """The <dt> just before a <dd> record: the name line of a definition-list thread."""
+    term = node.getprevious() if node.tag == "dd" else None
+    return term if term is not None and term.tag == "dt" else None
+
+
+def _trailing_siblings(node, index_of) -> list:
+    """A record with no text of its own (Blogger's <dt>, an anchor before the comment) continues in the
+    siblings that follow it, up to the next record."""
+    siblings = []
+    for sibling in node.itersiblings():
+        if sibling in index_of or (isinstance(sibling.tag, str) and sibling.tag in ("dt", "h2", "h3", "form")):
+            break
+        if isinstance(sibling.tag, str):
+            siblings.append(sibling)
+    return siblings
+
+
+def _controls(parts, system, index_of) -> set:
+    """Author, date, reply and vote elements, left out of the text; not one that wraps the whole comment."""
+    css = ", ".join(c for c in (system.controls, GENERIC.controls, system.author, system.date) if c)
+    record_words = sum(len(p.text_content().split()) for p in parts)
+    return {e for part in parts for e in _own_css(part, css, index_of)
+            if not (len(e.text_content().split()) > CONTROL_MAX_WORDS and
+                    len(e.text_content().split()) * 2 > record_words)}
+
+
+def text_lines(element, records, controls=frozenset()) -> list[str]:
+    """The element's text as lines: each block element and <br> ends one; skipped are records inside it,
+    controls, scripts and forms, and hidden nodes."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush():
+        line = " ".join(" ".join(current).split())
+        if line:
+            lines.append(line)
+        current.clear()
+
+    def walk(e):
+        if not isinstance(e.tag, str):
+            return
+        if (e in records and e is not element) or e in controls or e.tag in SKIPPED_TAGS or _hidden(e):
+            return
+        block = e.tag in BLOCK_TAGS
+        if block or e.tag == "br":
+            flush()
+        if e.text:
+            current.append(e.text)
+        for child in e:
+            walk(child)
+            if child.tail:
+                current.append(child.tail)
+        if block:
+            flush()
+
+    walk(element)
+    flush()
+    return [line for line in lines if not CONTROL_LINE.match(line)]
+
+
+def _strip_author_lines(lines, author):
+    """Drop 'Name says:' / 'Posted by: Name at DATE' / date-only lines; return the name and date they give."""
+    kept, name, posted = [], None, None
+    for line in lines:
+        said = POSTED_BY.match(line)
+        if said and len(said.group("name").split()) <= 5:
+            name = name or said.group("name").strip(" |-")
+            posted = posted or parse_date_line(said.group("rest")) or parse_date(said.group("rest"))
+            continue
+        parsed = parse_author_line(SAID_COMMA.sub(" said:", line)) if len(line) < 80 else None
+        dashed = NAME_DASH_DATE.match(line) if len(line) < 80 and not parsed else None
+        if dashed and looks_like_name(dashed.group("name")) and (when := parse_date_line(dashed.group("date"))):
+            name, posted = name or dashed.group("name"), posted or when
+            continue
+        if parsed:
+            name, posted = name or parsed.name, posted or parsed.posted
+            continue
+        if (author and line in (author, f"{author} said...", f"{author} said:")) or \
+                (len(line) < 40 and parse_date_line(line)):
+            continue
+        kept.append(line)
+    return kept, name, posted
+
+
+def _name(element) -> str | None:
+    if element is None:
+        return None
+    name = re.sub(r"\s*(?:says|said|wrote)\s*(?:[:,]|\.{3}|…)?\s*$", "", " ".join(element.text_content().split()),
+                  flags=re.I)
+    name = POSTED_BY.sub(lambda m: m.group("name"), name).strip(" |-:")
+    return name if name and len(name) <= 80 else None
+
+
+def _profile_url(element) -> str | None:
+    if element is None:
+        return None
+    links = [element] if element.tag == "a" else element.xpath(".//a[@href]")
+    href = links[0].get("href") if links else None
+    return href if href and href.startswith("http") else None
+
+
+def _posted(parts, system, index_of) -> tuple[str | None, str | None]:
+    """(as printed, ISO): a machine-readable <time datetime> or <abbr title> first, which the visible text
+    often shortens."""
+    for part in parts:
+        for e in _own_css(part, "time[datetime], abbr[title]", index_of):
+            if posted := parse_date(e.get("datetime") or e.get("title") or ""):
+                return " ".join(e.text_content().split()) or None, posted
+    for css in (system.date, GENERIC.date):
+        for part in parts:
+            for e in _own_css(part, css, index_of):
+                raw = " ".join(e.text_content().split())
+                if posted := parse_date(raw):
+                    return raw, posted
+    return None, None
 
 
 def _nearest(element, index_of):
@@ -83,48 +358,6 @@ def _nearest(element, index_of):
     while ancestor is not None and ancestor not in index_of:
         ancestor = ancestor.getparent()
     return ancestor
-
-
-def _belongs_to(element, node, index_of) -> bool:
-    return element is node or _nearest(element, index_of) is node
-
-
-def _in_meta(element, node) -> bool:
-    while element is not None and element is not node:
-        classes = (element.get("class") or "").split()
-        if any(c in META_CLASSES for c in classes):
-            return True
-        element = element.getparent()
-    return False
-
-
-def _own_paragraphs(node, index_of) -> list[str]:
-    paragraphs = []
-    for p in node.iter("p"):
-        if _belongs_to(p, node, index_of) and not _in_meta(p, node):
-            text = " ".join(p.text_content().split())
-            if text:
-                paragraphs.append(text)
-    return paragraphs
-
-
-def _author(node, index_of) -> str | None:
-    for path in AUTHOR_PATHS:
-        for element in node.xpath(path):
-            if _belongs_to(element, node, index_of):
-                name = SAYS.sub("", " ".join(element.text_content().split()))
-                if name:
-                    return name
-    return None
-
-
-def _posted(node, index_of) -> str | None:
-    """A machine-readable <time datetime> first: the visible text often drops the time of day."""
-    for query in (".//time[@datetime]", ".//time | .//*[contains(@class, 'comment-meta') or contains(@class, 'comment-date')]"):
-        for element in node.xpath(query):
-            if _belongs_to(element, node, index_of) and (posted := _date_of(element)):
-                return posted
-    return None
 
 
 def _parent_comment(node, index_of) -> int | None:

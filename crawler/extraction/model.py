@@ -12,6 +12,11 @@ class Comment:
     posted: str | None = None
     reply_to: int | None = None  # 0-based index of an earlier comment on the same page
     reply_by: str | None = None  # how reply_to was found: "nesting" or "mention"
+    posted_text: str | None = None  # the date as the page prints it, beside the parsed `posted`
+    author_url: str | None = None  # the commenter's profile link
+    # how the comment was read: a comment system's registry name, "generic" (structure alone), "text-blob"
+    # (a thread without recognisable records, kept as text), "profile" (a site profile's selectors)
+    structure: str | None = None
     language: str | None = None  # set by enrichment; not part of the extract contract
 
 
@@ -41,6 +46,8 @@ class Extraction:
     categories: list[str] = field(default_factory=list)  # the site's sections the post is filed in
     comments_declared: int | None = None
     comments: list[Comment] = field(default_factory=list)
+    comment_path: str | None = None  # how the thread was read: the structure of its comments, "none" without
+    comment_coverage: float | None = None  # share of the comment region's words that the comments hold
     boilerplate: list[Boilerplate] = field(default_factory=list)
     media: list[Media] = field(default_factory=list)
     extractor: str = ""
@@ -61,8 +68,10 @@ class Extraction:
             "tags": list(self.tags),
             "categories": list(self.categories),
             "comments_declared": self.comments_declared,
+            "comment_path": self.comment_path,
             "comments": [
-                {"author": c.author, "posted": c.posted, "text": c.text, "reply_to": c.reply_to}
+                {"author": c.author, "author_url": c.author_url, "posted": c.posted, "posted_text": c.posted_text,
+                 "text": c.text, "reply_to": c.reply_to, "structure": c.structure}
                 for c in self.comments
             ],
             "boilerplate": [asdict(b) for b in self.boilerplate],

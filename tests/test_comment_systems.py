@@ -1,0 +1,51 @@
+"""Each comment system of the registry (crawler/extraction/data/comment_systems.toml) on a small page written
+for it: tests/fixtures/comment_systems/NAME.html holds the page, NAME.json the comments it must give (author,
+text, parent; posted and author_url where the page shows them) and the structure that must read them."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.extraction.html import extract_html
+from crawler.extraction.html_comments import COMMENT_SYSTEMS
+
+FIXTURES = Path(__file__).parent / "fixtures" / "comment_systems"
+PAGES = sorted(p.stem for p in FIXTURES.glob("*.html"))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_comment_system_page(name):
+    expected = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    page = extract_html((FIXTURES / f"{name}.html").read_text(encoding="utf-8"), f"https://example.org/{name}/")
+    found = [{key: getattr(c, key) for key in want} for c, want in zip(page.comments, expected["comments"])]
+    assert found == expected["comments"] and len(page.comments) == len(expected["comments"])
+    assert {c.structure for c in page.comments} == {expected["structure"]} == {page.comment_path}
+    for comment in expected["comments"]:
+        assert comment["text"] not in page.body
+
+
+def test_every_registered_system_has_a_page():
+    tested = {json.loads((FIXTURES / f"{name}.json").read_text())["structure"] for name in PAGES}
+    assert {system.name for system in COMMENT_SYSTEMS} <= tested
+
+
+def test_an_import_stores_how_each_comment_was_read_and_counts_a_thread_read_in_part(tmp_path, db_path):
+    import sqlite_utils
+
+    from tests.conftest import frontline
+
+    page = tmp_path / "bridge.html"
+    html = (FIXTURES / "wordpress.html").read_text(encoding="utf-8")
+    page.write_text(html.replace("3 thoughts on", "30 thoughts on"), encoding="utf-8")
+    result = frontline("import", "--db", db_path, page)
+    assert result.returncode == 0, result.stderr
+    db = sqlite_utils.Database(db_path)
+    assert [(r["author"], r["structure"], r["author_url"]) for r in db["comments"].rows_where(order_by="position")] == [
+        ("Hanna V.", "wordpress", "https://example.net/hanna"), ("Ostap", "wordpress", None), ("Mira", "wordpress", None)]
+    article = next(db["articles"].rows)
+    assert article["comment_path"] == "wordpress" and 0.5 < article["comment_coverage"] <= 1
+    assert "comment thread read in part: 30 declared, 3 found" in result.stderr
+    run = next(db["crawl_runs"].rows)
+    assert json.loads(run["stats"])["frontline/partial_comment_threads"] == 1
+    assert "      warnings: comment thread read in part ×1" in frontline("status", "--db", db_path).stdout.splitlines()
