@@ -22,7 +22,8 @@ from tests.unreliable_site import UnreliableSite
 sys.path.insert(0, str(REPO / "benchmarks"))
 import synthetic  # noqa: E402
 
-FAST_CRAWL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"]
+FAST_CRAWL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4",
+              "-s", "FRONTLINE_ENRICH=False"]  # 2 s of gazetteer per crawl, and not what these test
 # `frontline` under a file-size limit (RLIMIT_FSIZE, SIGXFSZ ignored): every write past it fails as on a full disk.
 # py3langid unpacks its 68 MB model to a temporary file, so the model is loaded before the limit is set.
 LIMITED = """

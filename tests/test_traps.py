@@ -19,7 +19,8 @@ from tests.conftest import REPO, frontline
 from tests.recording_site import RecordingSite
 from tests.trap_site import CANONICAL_ARTICLES, NOT_ARTICLES, UNDATED, TrapSite, sitemap_story
 
-FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4"]
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4",
+        "-s", "FRONTLINE_ENRICH=False"]  # enrichment: 2 s of gazetteer per crawl, and not what these test
 BOUNDED = [*FAST, "-s", "FRONTLINE_MAX_LISTING_DEPTH=5"]
 
 
