@@ -72,7 +72,7 @@ def import_(db_path, paths, follow_links, verbose):
                            show_eta=False, item_show_func=format_remaining) as bar:
         try:
             stats = run_spider(SeedsSpider, settings, on_page=lambda: bar.update(1, remaining.page_done()),
-                               path=list(paths), follow_links=follow_links)
+                               path=list(paths), follow_links=follow_links, seeds=seeds)
         except CrawlFailed as exc:
             raise click.ClickException(str(exc)) from None
     counts = print_summary(stats, db_path)

@@ -1,4 +1,4 @@
-"""SQLite storage. Every page ends here: stored, or recorded in `rejects` with the reason it was dropped.
+"""SQLite storage. Every page ends here: stored, or recorded in `rejects` or `skipped` with its reason.
 
 When the database cannot be written (disk full, read-only, damaged, locked too long) the run stops at once,
 closed with the reason `database_unwritable`: what was stored stays stored, and the inputs that got no outcome
@@ -128,7 +128,6 @@ class StorePipeline:
             self.db.close()
         if self.failure is not None:
             stats.set_value("frontline/inputs_done", sorted(self.done))  # after finish_run: not in crawl_runs.stats
-
 
     def flags(self) -> list[str]:
         """A run the database stopped needs no thresholds to say it went wrong (its exit status says it)."""

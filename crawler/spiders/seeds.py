@@ -168,15 +168,19 @@ class SeedsSpider(scrapy.Spider):
         "CONCURRENT_ITEMS": 4,
     }
 
-    def __init__(self, path: str | list[str] = "seeds", follow_links: bool | str = False, **kwargs):
+    def __init__(self, path: str | list[str] = "seeds", follow_links: bool | str = False,
+                 seeds: list[Seed] | None = None, **kwargs):
+        """seeds: the inputs already walked (`frontline import` counts them for its progress bar and names the
+        ones not attempted when the database fails), so that the spider reads exactly those."""
         super().__init__(**kwargs)
         self.paths = path.split(os.pathsep) if isinstance(path, str) else list(path)
         self.follow_links = str(follow_links).lower() in {"1", "true", "yes"}
+        self.seeds = seeds
         # crawl_runs.target: the first path and how many more (20,000 paths in one row made `status` print 740 KB)
         self.target = shown(self.paths[0]) + (f" and {len(self.paths) - 1:,} more" if len(self.paths) > 1 else "")
 
     async def start(self):
-        for seed in seed_files(self.paths, self.follow_links):
+        for seed in self.seeds if self.seeds is not None else seed_files(self.paths, self.follow_links):
             if seed.error or seed.skipped:
                 yield self.raw_page(seed.path, error=seed.error, skipped=seed.skipped)
             else:
