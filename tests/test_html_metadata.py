@@ -4,7 +4,8 @@ import json
 
 import sqlite_utils
 
-from crawler.extraction.html import extract_html, parse_tree, prose_words, suspect_body
+from crawler.extraction.html import extract_html, prose_words, suspect_body
+from crawler.extraction.html_comments import parse_markup
 from crawler.extraction.metadata import author_names, site_names, strip_site_name
 from tests.conftest import FIXTURES, frontline
 
@@ -54,7 +55,7 @@ def test_site_names_from_application_name_and_json_ld_publisher():
     their captains unwilling to enter a port that was hit twice last month, shipping agents said on Friday.</p>
     <p>Insurers have raised their premiums for the route again, and two of the ships have already turned back.</p>
     </body></html>"""
-    assert site_names(parse_tree(html), None) == ["Harbour Watch Media", "Harbour Watch"]
+    assert site_names(parse_markup(html), None) == ["Harbour Watch Media", "Harbour Watch"]
     assert strip_site_name("Harbour Watch: Tankers wait off the coast", ["Harbour Watch"]) == \
         "Tankers wait off the coast"
     assert extract_html(html).title == "Tankers wait off the coast"
@@ -79,5 +80,5 @@ def test_the_full_path_replaces_a_fast_body_of_menu_lines():
 def test_a_body_of_prose_is_not_suspect_and_menu_lines_are():
     html = WORDPRESS_POST.read_text()
     body = extract_html(html).body
-    assert prose_words(body) > 0 and not suspect_body(body, parse_tree(html))
-    assert suspect_body("Front page\nEastern front\nMaps and charts", parse_tree(html))
+    assert prose_words(body) > 0 and not suspect_body(body, parse_markup(html))
+    assert suspect_body("Front page\nEastern front\nMaps and charts", parse_markup(html))

@@ -33,7 +33,7 @@ def extract_html(html: str, url: str | None = None, comment_selectors=None) -> E
     if document is None:
         page.warnings.append("no article body found")
         return page
-    tree = parse_tree(html)
+    tree = parse_markup(html)  # parsed once for metadata, comments, figures and tags; None if unparseable
     page.title = clean_title(document.title, tree, document.sitename)
     links = post_links(tree)
     page.authors = author_names(document.author, *links["author"])
@@ -186,11 +186,6 @@ def body_without_comments(body: str, comments) -> str:
     if not paragraphs:
         return body
     return "\n\n".join(p for p in body.split("\n\n") if p not in paragraphs)
-
-
-def parse_tree(html: str):
-    """The page as an lxml tree, parsed once for comments, figures and tags; None if unparseable."""
-    return parse_markup(html)
 
 
 def figures(tree, url: str | None = None) -> list[Media]:

@@ -118,8 +118,11 @@ def candidate_records(tree, selectors):
     yield GENERIC, _visible(repeated_siblings(tree))
 
 
+@lru_cache(maxsize=1)
 def comment_regions(tree) -> list:
-    """The outermost elements marked as a comment section (id `comments`, class `comments`, ...)."""
+    """The outermost elements marked as a comment section (id `comments`, class `comments`, ...). Kept for the
+    last tree: the thread reader and the comment coverage both ask for one page's regions, and the search over
+    the whole tree costs 2 ms a page."""
     return _outermost(_visible(tree.xpath(COMMENT_REGION, namespaces=REGEX_NS)))
 
 
