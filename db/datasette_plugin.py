@@ -1,7 +1,8 @@
 """frontline's Datasette plugin: an article page with its threaded comments, and links to it.
 
-Registered through the `datasette` entry point in pyproject.toml. Everything scraped is rendered
-through Jinja's autoescaping: a comment that contains <script> shows as text, never runs.
+Registered through the `datasette` entry point in pyproject.toml, so every Datasette in the environment loads
+it: each hook acts only in frontline's explorer and on frontline's databases (db/explorer.py). Everything
+scraped is rendered through Jinja's autoescaping: a comment that contains <script> shows as text, never runs.
 """
 
 from __future__ import annotations
@@ -11,15 +12,27 @@ import json
 from datasette import Response, hookimpl
 from markupsafe import Markup
 
+from db.explorer import frontline_route, is_explorer, is_frontline
+from db.explorer_home import home_view, search_page
+from db.explorer_lists import list_view
+from db.feeds import atom_feed, feed_link
+
 
 @hookimpl
-def register_routes():
-    return [(r"^/(?P<database>[^/]+)/-/article/(?P<id>[^/]+)$", article_page)]
+def register_routes(datasette):
+    if not is_explorer(datasette):
+        return []
+    return [(r"^/(?P<database>[^/]+)/-/article/(?P<id>[^/]+)$", frontline_route(article_page)),
+            (r"^/(?P<database>[^/]+)/-/search$", search_page),
+            (r"^/(?P<database>[^/]+)/-/feed\.atom$", atom_feed)]
 
 
 @hookimpl
 def asgi_wrapper(datasette):
     """Read-only means every method but GET/HEAD/OPTIONS is refused plainly (0.65 would answer 500)."""
+    if not is_explorer(datasette):
+        return None
+
     def wrap(app):
         async def read_only(scope, receive, send):
             if scope["type"] == "http" and scope["method"] not in ("GET", "HEAD", "OPTIONS"):
@@ -37,13 +50,48 @@ def web_link(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
+def cell_page(row, column: str, table: str | None) -> str | None:
+    """The page a cell opens: an article's title its reading page, in the articles table and in any query that
+    selects `article_id`; an entity's name its page, in any query that selects `entity_id`."""
+    keys = row.keys()
+    if table == "articles" and column == "title":
+        return f"article/{row['id']}"
+    if table is None and column == "title" and "article_id" in keys:
+        return f"article/{row['article_id']}"
+    if table is None and column in ("entity", "name") and "entity_id" in keys:
+        return f"entity/{row['entity_id']}"
+    return None
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """Article titles link to the article page rather than the bare row."""
-    if table == "articles" and column == "title" and value:
-        url = datasette.urls.path(f"/{database}/-/article/{row['id']}")
-        return Markup('<a href="{}">{}</a>').format(url, value)
-    return None
+    """Titles and names link to the reading and entity pages rather than the bare row."""
+    page = cell_page(row, column, table) if value and is_explorer(datasette) else None
+    if page is None:
+        return None
+
+    async def link():
+        if not await is_frontline(datasette, database):
+            return None
+        return Markup('<a href="{}">{}</a>').format(datasette.urls.path(f"/{database}/-/{page}"), value)
+    return link
+
+
+@hookimpl
+def extra_template_vars(view_name, database, table, request, datasette):
+    """The home section, the compact lists, the folded glossary and the feed links of frontline's pages."""
+    if not is_explorer(datasette) or request is None:
+        return None
+
+    async def variables():
+        if view_name in ("index", "database"):
+            return await home_view(datasette, view_name, database)
+        if view_name != "table" or not await is_frontline(datasette, database):
+            return {}
+        feed = feed_link(datasette, database, request.args.get("_search")) if table == "articles" else None
+        return await list_view(datasette, database, table, request) | {
+            "frontline_glossary": True, "frontline_feed": feed}
+    return variables
 
 
 def thread_depths(comments: list[dict]) -> list[int]:
