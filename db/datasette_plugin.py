@@ -50,11 +50,14 @@ def web_link(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
+LINKED = {("articles", "title"), (None, "title"), (None, "entity"), (None, "name")}  # (table, column) that may link
+
+
 def cell_page(row, column: str, table: str | None) -> str | None:
-    """The page a cell opens: an article's title its reading page, in the articles table and in any query that
-    selects `article_id`; an entity's name its page, in any query that selects `entity_id`."""
+    """The page a cell of a frontline database opens: an article's title its reading page, in the articles table
+    and in any query that selects `article_id`; an entity's name its page, in any query that selects `entity_id`."""
     keys = row.keys()
-    if table == "articles" and column == "title":
+    if table == "articles" and "id" in keys:
         return f"article/{row['id']}"
     if table is None and column == "title" and "article_id" in keys:
         return f"article/{row['article_id']}"
@@ -66,12 +69,12 @@ def cell_page(row, column: str, table: str | None) -> str | None:
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     """Titles and names link to the reading and entity pages rather than the bare row."""
-    page = cell_page(row, column, table) if value and is_explorer(datasette) else None
-    if page is None:
+    if not value or (table, column) not in LINKED or not is_explorer(datasette):
         return None
 
     async def link():
-        if not await is_frontline(datasette, database):
+        page = cell_page(row, column, table) if await is_frontline(datasette, database) else None
+        if page is None:
             return None
         return Markup('<a href="{}">{}</a>').format(datasette.urls.path(f"/{database}/-/{page}"), value)
     return link
