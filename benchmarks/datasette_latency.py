@@ -135,6 +135,9 @@ def main(argv=None) -> None:
             "FTS comments (HTML)": lambda i: f"/{name}/comments?_search={q(TERMS[i % len(TERMS)])}",
             "canned actor_articles": lambda i: f"/{name}/actor_articles?actor={q(ACTORS[i % len(ACTORS)])}",
             "article page /-/article/ID": lambda i: f"/{name}/-/article/{rng.choice(ids)}",
+            "home page /DATABASE": lambda i: f"/{name}",
+            "search page /-/search (articles and comments)": lambda i: f"/{name}/-/search?q={q(TERMS[i % len(TERMS)])}",
+            "Atom feed of a search": lambda i: f"/{name}/-/feed.atom?q={q(TERMS[i % len(TERMS)])}",
         }
         print()
         print("| request | n | median ms | p95 ms | max ms | bytes (median) |")

@@ -1,5 +1,6 @@
-"""The home page (`/` and `/DATABASE`) and its search page: what the collection holds, one search box, what is new and discussed,
-who and where the latest reporting is about, and whether the recent runs went well."""
+"""The home page (`/` and `/DATABASE`) and its search page: what the collection holds, one search box over
+articles and comments, what is new and discussed, who and where the latest reporting is about, and whether the
+recent runs went well."""
 
 from __future__ import annotations
 

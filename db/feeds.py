@@ -74,9 +74,10 @@ async def atom_feed(datasette, request):
     """`/DATABASE/-/feed.atom[?q=words]`: the 50 articles collected last (matching the words), newest first."""
     name = request.url_vars["database"]
     words, query = (request.args.get("q") or "").strip(), fts_query(request)
-    sql, params = (ARTICLE_MATCHES, {"query": query}) if query else (NEWEST, {})
+    # by the index's rowid (the article id): FTS5 walks it backwards and makes only 50 snippets, not one a match
+    sql, order, params = (ARTICLE_MATCHES, "articles_fts.rowid", {"query": query}) if query else (NEWEST, "a.id", {})
     try:
-        rows = await datasette.get_database(name).execute(f"{sql} order by a.id desc limit {ENTRIES}", params)
+        rows = await datasette.get_database(name).execute(f"{sql} order by {order} desc limit {ENTRIES}", params)
     except sqlite3.OperationalError as error:  # FTS5 syntax of a raw-mode search
         return Response.text(f"Search not understood: {error}", status=400)
     title = datasette.metadata("title") or name

@@ -70,6 +70,24 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def readme_screenshot(page, name: str) -> Path:
+    """A screenshot the docs show: FRONTLINE_SCREENSHOTS=docs/screenshots copies it there too."""
+    path = screenshot(page, f"readme-{name}")
+    docs = os.environ.get("FRONTLINE_SCREENSHOTS")
+    if docs:
+        (REPO / docs).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, REPO / docs / f"{name}.png")
+    return path
+
+
+def only_local(page, server) -> list[str]:
+    """Requests that leave 127.0.0.1 are aborted (and listed): a view must work from bundled assets alone."""
+    outside = []
+    page.context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                       else (outside.append(route.request.url), route.abort()))
+    return outside
+
+
 def test_home_search_article_and_comments(server, page):
     page.goto(server + "/")
     assert "frontline — war and conflict reporting" in page.title()
@@ -119,17 +137,11 @@ def test_screenshots_of_the_main_views(server, page):
 
     Requests that leave 127.0.0.1 (map tiles) are aborted: the markers must show from bundled assets alone.
     """
-    outside = []
-    page.context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                       else (outside.append(route.request.url), route.abort()))
+    outside = only_local(page, server)
     page.set_viewport_size({"width": 1100, "height": 720})
-    docs = os.environ.get("FRONTLINE_SCREENSHOTS")
 
     def shoot(name):
-        path = screenshot(page, f"readme-{name}")
-        if docs:
-            (REPO / docs).mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, REPO / docs / f"{name}.png")
+        readme_screenshot(page, name)
 
     page.goto(server + "/frontline/articles?_search=counteroffensive")
     page.locator("form.filters").evaluate("form => form.scrollIntoView()")  # past the column descriptions
@@ -143,3 +155,60 @@ def test_screenshots_of_the_main_views(server, page):
     page.wait_for_timeout(500)  # fitBounds animates
     shoot("map")
     assert all(".tile." in url for url in outside), outside  # only map tiles come from outside
+
+
+def test_home_search_box_finds_articles_and_comments_with_highlighted_passages(server, page):
+    outside = only_local(page, server)
+    page.goto(server + "/")
+    home = page.locator(".fl-home")
+    assert "3 articles, 17 comments from 1 source" in " ".join(home.locator(".fl-counts").inner_text().split())
+    assert home.locator(".fl-runs .fl-health-ok").count() == 1
+    page.set_viewport_size({"width": 1100, "height": 720})
+    assert readme_screenshot(page, "home").stat().st_size > 10_000
+    page.fill(".fl-home input[name=q]", "Assad")
+    page.press(".fl-home input[name=q]", "Enter")
+    page.wait_for_selector(".fl-results-comments")
+    assert page.url.endswith("/frontline/-/search?q=Assad")
+    marks = page.locator(".fl-snippet mark")
+    assert marks.count() >= 4 and {marks.nth(i).inner_text() for i in range(marks.count())} == {"Assad"}
+    background = page.evaluate("m => getComputedStyle(m).backgroundColor", marks.first.element_handle())
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")  # the terms stand out
+    readme_screenshot(page, "search-page")
+    page.locator(".fl-results-comments a").first.click()
+    page.wait_for_selector(".fl-article")
+    anchor = page.url.split("#")[1]
+    assert anchor.startswith("comment-") and page.locator(f"#{anchor}").is_visible()
+    assert outside == [] and page.dialogs == []
+
+
+def test_articles_search_shows_highlighted_snippets_and_folded_glossary(server, page):
+    page.goto(server + "/frontline/articles?_search=counteroffensive")
+    snippet = page.locator("td.col-title .fl-snippet")
+    assert snippet.count() == 1 and snippet.locator("mark").inner_text() == "counteroffensive"
+    glossary = page.locator("details.fl-glossary")
+    assert not glossary.locator("dt").first.is_visible()
+    page.set_viewport_size({"width": 1100, "height": 720})
+    glossary.evaluate("glossary => glossary.scrollIntoView()")  # the count, the search box, facets and the list
+    readme_screenshot(page, "search")
+    glossary.locator("summary").click()
+    assert glossary.locator("dt", has_text="content_hash").is_visible()
+    assert page.locator("td.col-content_hash").count() == 0
+    page.click("text=show every column")
+    page.wait_for_selector("td.col-content_hash")
+    assert page.locator("td.col-body").count() == 1
+
+
+def test_feed_link_is_announced_and_parses_as_atom(server, page):
+    import xml.etree.ElementTree as ET
+
+    page.goto(server + "/frontline/articles?_search=drone")
+    link = page.locator('head link[rel=alternate][type="application/atom+xml"]')
+    assert link.count() == 1
+    response = page.request.get(server + link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.body())
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert [e.findtext("{http://www.w3.org/2005/Atom}title") for e in entries] == \
+        ["Drone strikes test air defenses around Kharkiv"]
+    page.goto(entries[0].find("{http://www.w3.org/2005/Atom}link").get("href"))
+    assert page.inner_text("h1") == "Drone strikes test air defenses around Kharkiv"
