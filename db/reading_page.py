@@ -1,0 +1,112 @@
+"""The reading page, `/DATABASE/-/article/ID`: an article, its provenance, and its comments as a reply tree.
+
+Everything scraped is rendered through Jinja's autoescaping: a comment that contains <script> shows as text,
+never runs.
+"""
+
+from __future__ import annotations
+
+import json
+
+from datasette import Response
+
+FOLD_REPLIES = 4  # a comment with more replies than this shows them folded (<details>), one click away
+PROVENANCE_COLUMNS = ("arrived_via", "origin_path", "origin_offset")  # shown when the schema has them
+REPLY_FOUND_BY = {"nesting": "the page nests it under that comment", "mention": "it names that commenter (@name)"}
+
+
+def web_link(url: str | None) -> str | None:
+    """Scraped addresses become links only when they are http(s): never javascript: or data:."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None
+
+
+def row_id_of(text: str) -> int | None:
+    """A row id in a page's address is a positive SQLite integer: anything else (2**63, -1, abc) is a page not
+    found, never an OverflowError and a 500."""
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number < 2**63 else None
+
+
+def served_database(datasette, name: str):
+    """The database served under that name, or None (a page not found)."""
+    try:
+        return datasette.get_database(name)
+    except KeyError:
+        return None
+
+
+def reply_tree(comments: list[dict]) -> list[dict]:
+    """The comments (in page order) as a forest: each gains `parent` (the comment it answers, or None),
+    `children` (its replies, in page order) and `replies` (how many comments sit below it). Links to an earlier
+    comment are taken first, then links to a later one unless they would close a loop; a parent that is not on
+    the page leaves the comment at the top level. Every comment shows exactly once."""
+    by_id = {c["id"]: c for c in comments}
+    order = {id(c): index for index, c in enumerate(comments)}
+    for comment in comments:
+        comment["parent"], comment["children"] = None, []
+    linked = [(c, by_id[c["parent_id"]]) for c in comments if c["parent_id"] in by_id]
+    for comment, parent in sorted(linked, key=lambda link: order[id(link[1])] > order[id(link[0])]):
+        if not answers_itself(comment, parent):
+            comment["parent"] = parent
+            parent["children"].append(comment)
+    for comment in comments:
+        comment["children"].sort(key=lambda child: order[id(child)])
+    roots = [c for c in comments if c["parent"] is None]
+    for root in roots:
+        count_replies(root)
+    return roots
+
+
+def answers_itself(comment: dict, parent: dict | None) -> bool:
+    """Whether the reply links taken so far lead from parent back up to comment."""
+    while parent is not None:
+        if parent is comment:
+            return True
+        parent = parent["parent"]
+    return False
+
+
+def count_replies(comment: dict) -> int:
+    comment["replies"] = sum(1 + count_replies(child) for child in comment["children"])
+    return comment["replies"]
+
+
+async def article_page(datasette, request):
+    name = request.url_vars["database"]
+    db = served_database(datasette, name)
+    article_id = row_id_of(request.url_vars["id"])
+    if db is None or article_id is None:
+        return Response.html("No such article", status=404)
+    rows = (await db.execute(
+        "select a.*, s.name as source from articles a left join sources s on s.id = a.source_id where a.id = ?",
+        [article_id])).rows
+    if not rows:
+        return Response.html(f"No article {article_id}", status=404)
+    article = dict(rows[0])
+    comments = [dict(r) for r in (await db.execute(
+        "select id, position, author, posted, body, parent_id, reply_by, structure from comments "
+        "where article_id = ? order by position", [article_id])).rows]
+    for comment in comments:
+        comment["paragraphs"] = (comment["body"] or "").split("\n\n")
+        comment["found_by"] = REPLY_FOUND_BY.get(comment["reply_by"], comment["reply_by"])
+    entities = [dict(r) for r in (await db.execute(
+        "select e.id, e.name, e.kind, sum(l.count) as mentions from article_entities l "
+        "join entities e on e.id = l.entity_id where l.article_id = ? group by e.id order by mentions desc, e.name",
+        [article_id])).rows]
+    media = [dict(r) for r in (await db.execute(
+        "select src, caption, credit from media where article_id = ? order by position", [article_id])).rows]
+    versions = [dict(r) for r in (await db.execute(
+        "select id, version, title, replaced_at from article_versions where article_id = ? order by version desc",
+        [article_id])).rows]
+    article["link"] = web_link(article["url"])
+    for item in media:
+        item["link"] = web_link(item["src"])
+    return Response.html(await datasette.render_template("article.html", {
+        "database": name, "article": article, "paragraphs": (article["body"] or "").split("\n\n"),
+        "tags": json.loads(article["tags"] or "[]"), "thread": reply_tree(comments), "comment_count": len(comments),
+        "fold_replies": FOLD_REPLIES, "entities": entities, "media": media,
+        "versions": versions,
+        "provenance": {column: article[column] for column in PROVENANCE_COLUMNS if article.get(column) is not None},
+    }, request=request))
