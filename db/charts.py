@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 WIDTH, HEIGHT = 760, 180
 LEFT, BOTTOM, TOP = 40, 22, 10  # room for the axis labels
+MIN_MONTHS = 12
 MAX_MONTHS = 240  # a stray date decades off would otherwise squeeze every bar to nothing: the latest 20 years
 COLOURS = ["#3b6ea5", "#d9822b", "#4f9a55", "#b0413e", "#7d5ba6", "#8c6d31", "#3f9c9c", "#c45c9a"]
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -31,13 +32,19 @@ def month_series(rows, series_column: str, month_column: str = "month", value_co
     return series
 
 
+def add_months(month: str, count: int) -> str:
+    index = int(month[:4]) * 12 + int(month[5:]) - 1 + count
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
 def months_between(first: str, last: str) -> list[str]:
-    """Every month from first to last, so that a month without any stays visible as a gap."""
-    year, month = int(first[:4]), int(first[5:])
+    """Every month from first to last, so that a month without any stays visible as a gap; at least a year,
+    so that a single month is one bar among empty months rather than a block across the chart."""
+    first = min(first, add_months(last, 1 - MIN_MONTHS))
     months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    while first <= last:
+        months.append(first)
+        first = add_months(first, 1)
     return months[-MAX_MONTHS:]
 
 

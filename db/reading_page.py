@@ -12,7 +12,7 @@ from datasette import Response
 
 FOLD_REPLIES = 4  # a comment with more replies than this shows them folded (<details>), one click away
 PROVENANCE_COLUMNS = ("arrived_via", "origin_path", "origin_offset")  # shown when the schema has them
-REPLY_FOUND_BY = {"nesting": "the page nests it under that comment", "mention": "it names that commenter (@name)"}
+REPLY_FOUND_BY = {"nesting": "found by the page's nesting", "mention": "found by an @name mention"}  # comments.reply_by
 
 
 def web_link(url: str | None) -> str | None:
