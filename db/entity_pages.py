@@ -46,7 +46,7 @@ COMMENT_MENTIONS_SQL = "select count(distinct comment_id) as comments, coalesce(
 
 async def entity_page(datasette, request):
     name = request.url_vars["database"]
-    db = served_database(datasette, name)
+    db = await served_database(datasette, name)
     entity_id = row_id_of(request.url_vars["id"])
     if db is None or entity_id is None:
         return Response.html("No such entity", status=404)

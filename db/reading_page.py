@@ -10,6 +10,8 @@ import json
 
 from datasette import Response
 
+from db.schema import EARLIER_FRONTLINE_TABLES, MARKER_TABLE
+
 FOLD_REPLIES = 4  # a comment with more replies than this shows them folded (<details>), one click away
 PROVENANCE_COLUMNS = ("arrived_via", "origin_path", "origin_offset")  # shown when the schema has them
 REPLY_FOUND_BY = {"nesting": "found by the page's nesting", "mention": "found by an @name mention"}  # comments.reply_by
@@ -29,12 +31,15 @@ def row_id_of(text: str) -> int | None:
     return number if 0 < number < 2**63 else None
 
 
-def served_database(datasette, name: str):
-    """The database served under that name, or None (a page not found)."""
+async def served_database(datasette, name: str):
+    """The frontline database served under that name, or None (a page not found): another Datasette database
+    in the same instance has none of these pages, never a 500."""
     try:
-        return datasette.get_database(name)
+        db = datasette.get_database(name)
     except KeyError:
         return None
+    tables = set(await db.table_names())
+    return db if MARKER_TABLE in tables or EARLIER_FRONTLINE_TABLES <= tables else None
 
 
 def reply_tree(comments: list[dict]) -> list[dict]:
@@ -75,7 +80,7 @@ def count_replies(comment: dict) -> int:
 
 async def article_page(datasette, request):
     name = request.url_vars["database"]
-    db = served_database(datasette, name)
+    db = await served_database(datasette, name)
     article_id = row_id_of(request.url_vars["id"])
     if db is None or article_id is None:
         return Response.html("No such article", status=404)

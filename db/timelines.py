@@ -33,7 +33,7 @@ where l.entity_id = ? group by month
 
 async def timeline_page(datasette, request):
     name = request.url_vars["database"]
-    db = served_database(datasette, name)
+    db = await served_database(datasette, name)
     if db is None:
         return Response.html("Database not found", status=404)
     asked = [actor.strip() for actor in request.args.getlist("actor") if actor.strip()]

@@ -199,3 +199,13 @@ def test_months_between_keeps_empty_months_and_charts_escape_names():
     heights = [float(h) for h in re.findall(r'<rect[^>]* height="([\d.]+)"', svg)]
     assert heights[0] == pytest.approx(2 * heights[1])  # bars share one scale
     assert chart({}, "nothing") is None
+
+
+def test_pages_of_a_database_frontline_did_not_make_are_not_found(db_path, tmp_path):
+    other = tmp_path / "other.db"
+    sqlite_utils.Database(other)["articles"].insert({"title": "not ours"})  # an articles table without id
+    served = Datasette([str(db_path), str(other)], metadata=metadata_for(db_path), settings=SETTINGS,
+                       template_dir=str(TEMPLATES))
+    for path in ("/other/-/article/1", "/other/-/entity/1", "/other/-/timeline"):
+        assert get(served, path).status_code == 404, path
+    assert get(served, "/frontline/-/timeline").status_code == 200
