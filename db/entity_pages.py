@@ -19,7 +19,7 @@ TOP_ARTICLES = 20
 TOP_COMPANIONS = 20
 
 MENTIONS_BY_MONTH = """
-select 'in articles' as place, a.published_month as month, sum(l.count) as n
+select 'in articles' as series, a.published_month as month, sum(l.count) as n
 from article_entities l join articles a on a.id = l.article_id
 where l.entity_id = :id group by month
 union all
@@ -55,7 +55,7 @@ async def entity_page(datasette, request):
         return Response.html(f"No entity {entity_id}", status=404)
     entity = dict(rows[0])
     params = {"id": entity_id}
-    series = month_series((await db.execute(MENTIONS_BY_MONTH, params)).rows, "place")
+    series = month_series((await db.execute(MENTIONS_BY_MONTH, params)).rows, "series")
     located = entity["latitude"] is not None and entity["longitude"] is not None
     return Response.html(await datasette.render_template("entity.html", {
         "database": name, "entity": entity, "aliases": json.loads(entity["aliases"] or "[]"),

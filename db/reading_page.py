@@ -12,6 +12,7 @@ from datasette import Response
 
 from db.schema import EARLIER_FRONTLINE_TABLES, MARKER_TABLE
 
+MAX_DEPTH = 6  # indentation levels of a thread
 FOLD_REPLIES = 4  # a comment with more replies than this shows them folded (<details>), one click away
 PROVENANCE_COLUMNS = ("arrived_via", "origin_path", "origin_offset")  # shown when the schema has them
 REPLY_FOUND_BY = {"nesting": "found by the page's nesting", "mention": "found by an @name mention"}  # comments.reply_by
@@ -46,22 +47,42 @@ def reply_tree(comments: list[dict]) -> list[dict]:
     """The comments (in page order) as a forest: each gains `parent` (the comment it answers, or None),
     `children` (its replies, in page order) and `replies` (how many comments sit below it). Links to an earlier
     comment are taken first, then links to a later one unless they would close a loop; a parent that is not on
-    the page leaves the comment at the top level. Every comment shows exactly once."""
+    the page leaves the comment at the top level. Every comment shows exactly once. Below MAX_DEPTH levels the
+    replies of a long exchange line up under the last indented one (each still says whom it answers): deeper
+    indentation would leave no room for the text, and no depth can exhaust the template's recursion."""
     by_id = {c["id"]: c for c in comments}
-    order = {id(c): index for index, c in enumerate(comments)}
+    order = {c["id"]: index for index, c in enumerate(comments)}
     for comment in comments:
         comment["parent"], comment["children"] = None, []
-    linked = [(c, by_id[c["parent_id"]]) for c in comments if c["parent_id"] in by_id]
-    for comment, parent in sorted(linked, key=lambda link: order[id(link[1])] > order[id(link[0])]):
+    links = [(c, by_id[c["parent_id"]]) for c in comments if c["parent_id"] in by_id]
+    for comment, parent in sorted(links, key=lambda link: order[link[1]["id"]] > order[link[0]["id"]]):
         if not answers_itself(comment, parent):
             comment["parent"] = parent
             parent["children"].append(comment)
-    for comment in comments:
-        comment["children"].sort(key=lambda child: order[id(child)])
     roots = [c for c in comments if c["parent"] is None]
-    for root in roots:
-        count_replies(root)
+    depth = {}
+    for comment in tree_order(roots):
+        depth[comment["id"]] = 0 if comment["parent"] is None else depth[comment["parent"]["id"]] + 1
+        if depth[comment["id"]] == MAX_DEPTH - 1 and comment["children"]:
+            below = tree_order(comment["children"])
+            for reply in below:
+                reply["children"] = []
+            comment["children"] = below
+    for comment in comments:
+        comment["children"].sort(key=lambda child: order[child["id"]])
+    for comment in reversed(tree_order(roots)):
+        comment["replies"] = sum(1 + child["replies"] for child in comment["children"])
     return roots
+
+
+def tree_order(roots: list[dict]) -> list[dict]:
+    """Every comment of these trees, each before its replies (without recursion: threads can be long)."""
+    ordered, stack = [], list(reversed(roots))
+    while stack:
+        comment = stack.pop()
+        ordered.append(comment)
+        stack.extend(reversed(comment["children"]))
+    return ordered
 
 
 def answers_itself(comment: dict, parent: dict | None) -> bool:
@@ -71,11 +92,6 @@ def answers_itself(comment: dict, parent: dict | None) -> bool:
             return True
         parent = parent["parent"]
     return False
-
-
-def count_replies(comment: dict) -> int:
-    comment["replies"] = sum(1 + count_replies(child) for child in comment["children"])
-    return comment["replies"]
 
 
 async def article_page(datasette, request):

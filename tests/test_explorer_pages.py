@@ -87,6 +87,19 @@ def test_reply_tree_shows_every_comment_once_whatever_the_links():
     assert [c["replies"] for c in comments] == [2, 1, 0, 0, 1, 0]
 
 
+def test_a_long_exchange_indents_at_most_six_levels_and_shows_every_comment_once():
+    chain = [{"id": n, "parent_id": n - 1 if n else None} for n in range(3000)]  # each answers the one before
+    (root,) = reply_tree(chain)
+    levels, node = [], root
+    while node["children"]:
+        levels.append(len(node["children"]))
+        node = node["children"][0]
+    assert levels == [1, 1, 1, 1, 1, 3000 - 6]  # the sixth level holds the rest of the exchange, in page order
+    assert [c["id"] for c in node["parent"]["children"]] == list(range(6, 3000))
+    assert all(c["parent"]["id"] == c["id"] - 1 for c in chain[1:])  # each still knows whom it answers
+    assert root["replies"] == 2999
+
+
 def test_original_link_provenance_and_earlier_versions(datasette, db_path, tmp_path):
     article = row_id(db_path, "articles", title=NESTED_TITLE)
     html = nested_article(datasette, db_path)
