@@ -13,6 +13,9 @@ read from it), waits until it answers, then times each kind of request with urll
   - the canned query actor_articles (db/metadata.yml; there is no canned full-text search query):
                                         /DB/actor_articles?actor=NAME
   - the article page (plugin route):    /DB/-/article/ID   for random article ids
+  - the entity page (plugin route):     /DB/-/entity/ID    for random entities mentioned in an article
+  - the timeline (plugin route):        /DB/-/timeline, and with two of the actors below
+  - the canned query places_map:        /DB/places_map
 Search terms cycle through names of places and armed groups and common words of the corpus.
 """
 
@@ -107,6 +110,7 @@ def main(argv=None) -> None:
         db = Path(args.db).resolve() if args.db else build_db(args.articles, work, args.seed)
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
             ids = [row[0] for row in conn.execute("select id from articles")]
+            entities = [row[0] for row in conn.execute("select distinct entity_id from article_entities")] or [1]
             comments = conn.execute("select count(*) from comments").fetchone()[0]
         if not ids:
             sys.exit(f"{db} holds no article")
@@ -138,6 +142,11 @@ def main(argv=None) -> None:
             "home page /DATABASE": lambda i: f"/{name}",
             "search page /-/search (articles and comments)": lambda i: f"/{name}/-/search?q={q(TERMS[i % len(TERMS)])}",
             "Atom feed of a search": lambda i: f"/{name}/-/feed.atom?q={q(TERMS[i % len(TERMS)])}",
+            "entity page /-/entity/ID": lambda i: f"/{name}/-/entity/{rng.choice(entities)}",
+            "timeline, the actors mentioned most": lambda i: f"/{name}/-/timeline",
+            "timeline of two actors": lambda i: f"/{name}/-/timeline?actor={q(ACTORS[i % len(ACTORS)])}"
+                                                f"&actor={q(ACTORS[(i + 1) % len(ACTORS)])}",
+            "canned places_map": lambda i: f"/{name}/places_map",
         }
         print()
         print("| request | n | median ms | p95 ms | max ms | bytes (median) |")
@@ -166,7 +175,8 @@ def main(argv=None) -> None:
               f"{'met' if fts[1] < 100 else 'median met, p95 not' if fts[0] < 100 else 'not met'})")
         print(f"BENCH datasette articles={len(ids)} sqlite_fts_median_ms={statistics.median(baseline):.2f} " + " ".join(
             f"{key}_median_ms={med:.1f} {key}_p95_ms={p95:.1f}" for key, (med, p95) in zip(
-                ["fts_html", "fts_json", "fts_comments", "actor_query", "article_page"], results.values())))
+                ["fts_html", "fts_json", "fts_comments", "actor_query", "article_page", "entity_page",
+                 "timeline", "timeline_actors", "places_map"], results.values())))
     finally:
         if server is not None:
             server.terminate()

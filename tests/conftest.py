@@ -64,6 +64,21 @@ def showcase_database(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def threaded_database(tmp_path_factory, showcase_database) -> Path:
+    """The showcase and a saved WordPress page whose thread nests three deep and whose first thread has five
+    replies, imported twice (its body changed in between) so the article has an earlier version."""
+    folder = tmp_path_factory.mktemp("threaded")
+    path = copy_database(showcase_database, folder / "frontline.db")
+    page = folder / "nested-thread.html"
+    original = (FIXTURES / "pages" / "nested-thread.html").read_text(encoding="utf-8")
+    for text in (original.replace("most of Tuesday", "all of Tuesday"), original):
+        page.write_text(text, encoding="utf-8")
+        result = frontline("import", "--db", path, page)
+        assert result.returncode == 0, result.stderr
+    return path
+
+
 def copy_database(source: Path, target: Path) -> Path:
     """A consistent copy through SQLite's backup API (WAL mode and all)."""
     original, copy = sqlite3.connect(source), sqlite3.connect(target)

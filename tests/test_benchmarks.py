@@ -123,7 +123,7 @@ def test_datasette_latency_smoke():
     assert result.returncode == 0, result.stderr + result.stdout
     bench = bench_line(result.stdout)
     assert bench["articles"] == "6"
-    for key in ("fts_html", "fts_comments", "actor_query", "article_page"):
+    for key in ("fts_html", "fts_comments", "actor_query", "article_page", "entity_page", "timeline", "places_map"):
         assert 0 < float(bench[f"{key}_median_ms"]) <= float(bench[f"{key}_p95_ms"])
     assert float(bench["sqlite_fts_median_ms"]) > 0
     assert "FTS search median" in result.stdout

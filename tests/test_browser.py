@@ -1,15 +1,19 @@
-"""End to end in a real headless Chromium: home page, full-text search, an article with its comments.
+"""End to end in a real headless Chromium: home page, full-text search, an article with its reply tree, entity
+pages, the map's pop-ups and the timeline.
 
 Uses Debian's chromium (installed by .ci/run) through Playwright; Playwright never downloads a browser.
 Screenshots go to test-artifacts/.
 """
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,9 +24,9 @@ from tests.local_server import free_port
 ARTIFACTS = REPO / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, showcase_database):
-    db_path = copy_database(showcase_database, tmp_path_factory.mktemp("browser") / "frontline.db")
+@contextmanager
+def serving(db_path: Path):
+    """A real `frontline serve` of db_path on a free port, until the block ends."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "crawler.cli", "serve", "--db", str(db_path), "--port", str(port)],
                                cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -39,6 +43,19 @@ def server(tmp_path_factory, showcase_database):
     yield base
     process.terminate()
     process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, showcase_database):
+    with serving(copy_database(showcase_database, tmp_path_factory.mktemp("browser") / "frontline.db")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def threaded_server(tmp_path_factory, threaded_database):
+    """The showcase with a nested thread (tests/conftest.py::threaded_database)."""
+    with serving(copy_database(threaded_database, tmp_path_factory.mktemp("threaded") / "frontline.db")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +102,7 @@ def only_local(page, server) -> list[str]:
     outside = []
     page.context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
                        else (outside.append(route.request.url), route.abort()))
+    page.set_viewport_size({"width": 1100, "height": 720})
     return outside
 
 
@@ -107,7 +125,7 @@ def test_home_search_article_and_comments(server, page):
     assert comments.count() == 12
     assert comments.nth(0).locator("strong").inner_text() == "Telh"
     reply = page.locator("#comment-11")
-    assert "in reply to #9 (mention)" in reply.inner_text()
+    assert "in reply to #9, found by an @name mention" in reply.inner_text()
     indent = page.evaluate("e => getComputedStyle(e).marginLeft", reply.element_handle())
     top_level = page.evaluate("e => getComputedStyle(e).marginLeft", comments.nth(0).element_handle())
     assert float(indent.rstrip("px")) > float(top_level.rstrip("px"))
@@ -132,29 +150,85 @@ def test_map_of_places_shows_markers(server, page):
     screenshot(page, "map")
 
 
-def test_screenshots_of_the_main_views(server, page):
-    """The README's screenshots, framed on what each view is for: FRONTLINE_SCREENSHOTS=docs/screenshots refreshes them.
+def row_id(server, sql, **params):
+    query = urllib.parse.urlencode({"sql": sql, "_shape": "array", **params})
+    with urllib.request.urlopen(f"{server}/frontline.json?{query}", timeout=30) as response:
+        return json.loads(response.read())[0]["id"]
 
-    Requests that leave 127.0.0.1 (map tiles) are aborted: the markers must show from bundled assets alone.
-    """
-    outside = only_local(page, server)
-    page.set_viewport_size({"width": 1100, "height": 720})
 
-    def shoot(name):
-        readme_screenshot(page, name)
+def contains(page, outer: str, inner: str) -> bool:
+    return page.evaluate("([o, i]) => document.getElementById(o).contains(document.getElementById(i))", [outer, inner])
 
-    page.goto(server + "/frontline/articles?_search=counteroffensive")
-    page.locator("form.filters").evaluate("form => form.scrollIntoView()")  # past the column descriptions
-    shoot("search")
-    page.locator("td.col-title a").first.click()
-    page.locator("[data-depth='1']").first.evaluate("reply => reply.scrollIntoView({block: 'center'})")
-    shoot("comments")
-    page.goto(server + "/frontline/places_map")
-    page.wait_for_selector(".leaflet-marker-icon", timeout=60_000)  # returns once shown
+
+def test_reading_page_nests_replies_and_folds_long_threads(threaded_server, page):
+    outside = only_local(page, threaded_server)
+    article = row_id(threaded_server, "select id from articles where title like :t", t="Checkpoints close%")
+    page.goto(f"{threaded_server}/frontline/-/article/{article}")
+    assert contains(page, "comment-2", "comment-3") and contains(page, "comment-0", "comment-3")  # the DOM nests
+    assert contains(page, "comment-6", "comment-7") and not contains(page, "comment-6", "comment-3")
+    assert not page.locator("#comment-1").is_visible()  # Ana's five replies start folded
+    assert page.locator("#comment-7").is_visible()  # Gus's one reply is open
+    page.click("#comment-0 > details > summary")
+    page.click("h1")  # Datasette closes every open <details> on a click (its menus): never the thread's folds
+    assert page.locator("#comment-3").is_visible()
+    indent = [page.locator(f"#comment-{n}").bounding_box()["x"] for n in (0, 1, 2, 3)]
+    assert indent == sorted(indent) and len(set(indent)) == 4  # each level further right
+    page.goto("about:blank")
+    page.goto(f"{threaded_server}/frontline/-/article/{article}#comment-3")  # the browser opens the folds around a permalink's target
+    assert page.locator("#comment-3").is_visible()
+    assert "in reply to #2" in page.inner_text("#comment-3 > .fl-meta")
+    page.locator("#comment-0").evaluate("comment => comment.scrollIntoView()")
+    readme_screenshot(page, "comments")
+    assert page.dialogs == [] and outside == []
+
+
+def test_entity_page_draws_its_chart_and_links_onwards(threaded_server, page):
+    outside = only_local(page, threaded_server)
+    entity = row_id(threaded_server, "select id from entities where name = :n", n="Islamic State")
+    page.goto(f"{threaded_server}/frontline/-/entity/{entity}")
+    bars = page.locator(".fl-chart rect")
+    assert bars.count() == 2 and all(bars.nth(n).bounding_box()["height"] > 10 for n in range(2))
+    assert page.locator(".fl-legend li").all_inner_texts() == ["in articles", "in comments"]
+    readme_screenshot(page, "entity")
+    page.click(".fl-companions a:has-text('Aleppo Governorate')")
+    page.wait_for_selector(".leaflet-interactive")  # a place has its small map, its marker drawn by Leaflet
+    assert page.inner_text("h1") == "Aleppo Governorate"
+    assert all(".tile." in url for url in outside) and page.dialogs == []
+
+
+def test_map_popup_leads_to_the_place_page(threaded_server, page):
+    outside = only_local(page, threaded_server)
+    page.goto(threaded_server + "/frontline/places_map")
+    marker = page.locator(".leaflet-marker-icon:not(.marker-cluster)").first
+    marker.wait_for(timeout=60_000)
     page.locator(".leaflet-container").evaluate("map => map.scrollIntoView()")
     page.wait_for_timeout(500)  # fitBounds animates
-    shoot("map")
-    assert all(".tile." in url for url in outside), outside  # only map tiles come from outside
+    marker.click()
+    link = page.locator(".leaflet-popup-content a")
+    link.wait_for()
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+    name = page.inner_text(".leaflet-popup-content strong")
+    assert "times in comments" in page.inner_text(".leaflet-popup-content")
+    readme_screenshot(page, "map")
+    link.click()
+    page.wait_for_url("**/frontline/-/entity/*")
+    assert page.inner_text("h1") == name
+    assert all(".tile." in url for url in outside)
+
+
+def test_timeline_draws_sources_and_chosen_actors(threaded_server, page):
+    outside = only_local(page, threaded_server)
+    page.goto(threaded_server + "/frontline/-/timeline?actor=ISIS")
+    page.fill("input[name=actor][type=search]", "Peshmerga")
+    page.press("input[name=actor][type=search]", "Enter")
+    page.wait_for_url("**actor=Peshmerga**")
+    sources, actors = page.locator(".fl-chart").all()
+    assert sources.locator("rect").count() == 3
+    assert actors.locator(".fl-legend li").all_inner_texts() == ["Islamic State", "Peshmerga"]
+    assert actors.locator("polyline").count() == 2
+    page.evaluate("window.scrollTo(0, 0)")
+    readme_screenshot(page, "timeline")
+    assert outside == [] and page.dialogs == []
 
 
 def test_home_search_box_finds_articles_and_comments_with_highlighted_passages(server, page):

@@ -111,10 +111,10 @@ def test_article_page_with_threaded_comments(datasette):
     assert 'href="/frontline/articles?author=Thomas%20Joscelyn"' in html
     assert 'href="/frontline/articles?published_month=2015-06"' in html
     assert html.count('class="fl-comment"') == 12
-    depths = [int(d) for d in re.findall(r'data-depth="(\d+)"', html)]
-    assert depths == [0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1]
-    assert "in reply to <a href=\"#comment-9\">#9</a> (mention)" in html
-    assert ">Islamic State (19)</a>" in html  # actors and places link to their facets
+    order = [(int(n), int(d)) for n, d in re.findall(r'id="comment-(\d+)" data-depth="(\d+)"', html)]
+    assert order[:6] == [(0, 0), (1, 0), (10, 1), (2, 0), (3, 0), (5, 1)]  # James answers Hispanic, under her
+    assert 'in reply to <a href="#comment-9">#9</a>' in html
+    assert '>Islamic State <span class="fl-count">19</span></a>' in html  # actors and places link to their pages
     assert get(datasette, "/frontline/-/article/9999").status_code == 404
 
 
@@ -190,7 +190,7 @@ def test_scraped_urls_become_links_only_when_http(datasette):
     seed = article_id(datasette, "With sudden advances")
     page = get(datasette, f"/frontline/-/article/{seed}").text
     assert "file:///" in page and 'href="file:' not in page  # a seed's path is shown, not linked
-    from db.datasette_plugin import web_link
+    from db.reading_page import web_link
 
     assert web_link("https://example.org/a/") == "https://example.org/a/"
     assert [web_link(u) for u in ("javascript:alert(1)", "JAVASCRIPT:x", "data:text/html,x", "file:///etc", None)] \
