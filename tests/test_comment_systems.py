@@ -49,3 +49,10 @@ def test_an_import_stores_how_each_comment_was_read_and_counts_a_thread_read_in_
     run = next(db["crawl_runs"].rows)
     assert json.loads(run["stats"])["frontline/partial_comment_threads"] == 1
     assert "      warnings: comment thread read in part ×1" in frontline("status", "--db", db_path).stdout.splitlines()
+
+
+@pytest.mark.parametrize("name", ["schema_org", "schema_org_rdfa"])
+def test_schema_org_comment_records_mark_the_comment_region(name):
+    """No id or class says `comments` on these pages: the records' parent is the region the coverage counts."""
+    page = extract_html((FIXTURES / f"{name}.html").read_text(encoding="utf-8"), f"https://example.org/{name}/")
+    assert page.comment_coverage == 1.0

@@ -216,3 +216,36 @@ def test_name_and_date_lines_give_the_author_and_leave_the_text():
     assert [(c.author, c.posted, c.text) for c in comments] == [
         ("Kate", "2012-10-23T13:38:00", "Same here."), ("alan p", "2010-11-30T01:24:00", "Search results are mostly spam now."),
         ("Unbelievable", None, "Oye.")]
+
+
+def test_pingbacks_and_comment_widgets_are_not_comments():
+    from crawler.extraction.html import extract_html
+
+    thread = """<div id="comments"><h2 id="comments-title">2 thoughts on “Grain corridor”</h2>
+    <ol class="commentlist">
+     <li class="post pingback"><p>Pingback: <a href="https://example.net/a" class="url">Shipping weekly | Ports and routes</a></p></li>
+     <li class="post trackback"><p>Trackback: <a href="https://example.net/b" class="url">Another blog about the grain deal</a></p></li>
+    </ol>
+    <div id="comment-providers-select-message">Click on a tab to select how you would like to leave your comment</div>
+    <div id="comment-providers"><ul><li><a href="#wp"><span>Blog account</span></a></li><li><a href="#tw"><span>Twitter</span></a></li></ul>
+     <div class="comment-provider"><div class="login-button"><a href="#"><span>Log in with your account to comment</span></a></div></div>
+     <div class="comment-provider"><div class="login-button"><a href="#"><span>Log in with another account instead</span></a></div></div>
+    </div></div>"""
+    page = extract_html(f"<html><body>{ARTICLE}{thread}</body></html>", "https://example.org/2024/01/02/grain/")
+    assert page.comments == [] and page.comment_path == "none"
+
+
+def test_a_comment_region_of_counts_and_labels_keeps_no_text_blob():
+    from crawler.extraction.html import comments_from_text
+
+    assert comments_from_text("Add first Comment\n28\n10\nNEW!\n27\n8\nNEW!\nNEW!\n3\nNEW!\n12\nNEW!\n9\n4\n6\nNEW!")[0] == []
+
+
+def test_repeated_siblings_signed_name_writes_are_a_thread():
+    from crawler.extraction.html import extract_html
+
+    thread = """<div id="comments"><h3>Responses</h3>
+    <div class="response"><h4>Claire Sanz writes</h4><p>The harbour photographs are lovely, especially the last one.</p></div>
+    <div class="response"><h4>Trent writes:</h4><p>Beautiful work, and a fine day for it as well.</p></div></div>"""
+    page = extract_html(f"<html><body>{ARTICLE}{thread}</body></html>", "https://example.org/2024/01/02/grain/")
+    assert [(c.author, c.structure) for c in page.comments] == [("Claire Sanz", "generic"), ("Trent", "generic")]

@@ -126,8 +126,8 @@ MIN_COMMENT_SECTION_WORDS = 8
 MIN_BLOB_WORDS = 15  # a thread kept as text: less is a count line or a prompt, not a comment
 # lines of a comment section that are its furniture, not a comment: prompts, policies, feeds, counts
 BLOB_FURNITURE = re.compile(r"\b(?:subscrib\w*|privacy|policy|terms of (?:use|service)|log ?in|sign ?in|sign up|"
-                            r"comment feed|leave a (?:comment|reply)|post a comment|required|e-?mail address|"
-                            r"comments? (?:are|is) (?:closed|moderated)|loading comments)\b", re.I)
+                            r"comment feed|leave (?:a|your) (?:comment|reply)|post a comment|required|e-?mail address|"
+                            r"comments? (?:are|is) (?:closed|moderated)|loading comments|pingback|trackback)\b", re.I)
 PARTIAL_THREAD = 0.5  # found under half the declared count: a warning
 PARTIAL_THREAD_WARNING = "comment thread read in part"
 
@@ -167,12 +167,14 @@ def comments_from_text(blob: str):
     segmenter = PageSegmenter("")
     segmenter.segments = split_segments(blob)
     segmenter.read_thread(segmenter.segments)
-    comments = [c for c in segmenter.page.comments if c.author and c.text]
     text = "\n".join(line for line in blob.splitlines()
                      if not BLOB_FURNITURE.search(line) and not comment_header_count(line)[0]).strip()
-    # a comment has a sentence; a column of counts and labels ("28", "NEW!") has none
-    has_sentence = any(len(line.split()) >= 8 for line in text.splitlines())
-    if not comments and len(text.split()) >= MIN_BLOB_WORDS and has_sentence:
+    # a comment has a sentence; a column of counts and labels ("28", "NEW!") has none, whatever its labels
+    # look like to the segmenter ("Add first Comment" over it reads as a name)
+    if not any(len(line.split()) >= 8 for line in text.splitlines()):
+        return [], segmenter.page.comments_declared
+    comments = [c for c in segmenter.page.comments if c.author and c.text]
+    if not comments and len(text.split()) >= MIN_BLOB_WORDS:
         comments = [Comment(author=None, text=text)]
     for comment in comments:
         comment.structure = "text-blob"

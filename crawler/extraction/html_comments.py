@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 from .comments import comment_header_count, looks_like_name, parse_author_line
 from .dates import parse_date, parse_date_line
 from .model import Comment
+from .schema_org import json_ld_comments
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,11 @@ def load_comment_systems(path: Path = Path(__file__).parent / "data" / "comment_
 
 
 COMMENT_SYSTEMS = load_comment_systems()
-SCHEMA_ORG = ("//*[contains(@itemtype, 'schema.org/Comment') or @itemprop='comment'"
-              " or contains(@typeof, 'Comment') or contains(@itemtype, 'DiscussionForumPosting')]")
+# microdata and RDFa Comment records; a forum posting is a record only inside another (the first is the topic)
+SCHEMA_ORG_RECORDS = ("//*[contains(@itemtype, 'schema.org/Comment') or contains(@itemtype, 'schema.org/UserComments')"
+                      " or @itemprop='comment' or contains(concat(' ', @typeof, ' '), ' Comment ')"
+                      " or contains(@typeof, 'schema:Comment') or (contains(@itemtype, 'DiscussionForumPosting')"
+                      " and ancestor::*[contains(@itemtype, 'DiscussionForumPosting')])]")
 # a class token `comment`, or an id numbering comments (comment-12, c000123, dsq-comment-5, com_37914)
 GENERIC_RECORDS = ("//*[not(self::a or self::textarea or self::input or self::form or self::span)]"
                    "[not(contains(@class, 'pingback') or contains(@class, 'trackback'))]"
@@ -58,13 +62,24 @@ GENERIC = CommentSystem(
     controls=(".reply, .comment-reply-link, .comment-meta, .comment-metadata, .commentmetadata, .comment-author,"
               " .vcard, .says, .comment-actions, .comment-footer, .vote, .votes, .rating, .like, .report, .share,"
               " .comment-tools, .comment-links, ul.links"))
+SCHEMA_ORG = CommentSystem(
+    name="schema.org", records=SCHEMA_ORG_RECORDS,
+    author=("[itemprop='author'] [itemprop='name'], [itemprop='creator'] [itemprop='name'], [itemprop='author'],"
+            " [itemprop='creator'], [property$='author'] [property$='name'], [property$='author']"),
+    date=("[itemprop='dateCreated'], [itemprop='datePublished'], [itemprop='commentTime'],"
+          " [property$='dateCreated'], [property$='datePublished']"),
+    text="[itemprop='text'], [itemprop='commentText'], [property$='text'], [property$='commentText']")
 COMMENT_REGION = ("//*[re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$', 'i')"
                   " or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
                   " or contains(@class, 'comment-list') or contains(@class, 'commentlist')"
-                  " or contains(@class, 'comments-area')]")
+                  " or contains(@class, 'comments-area') or contains(@itemtype, 'schema.org/UserComments')"
+                  # the parent of schema.org Comment records (microdata, RDFa) marks the thread
+                  " or *[contains(@itemtype, 'schema.org/Comment') or contains(concat(' ', @typeof, ' '), ' Comment ')]]")
 SKIPPED_TAGS = {"script", "style", "form", "textarea", "input", "button", "select", "template"}
 BLOCK_TAGS = {"p", "div", "li", "blockquote", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "ul",
               "ol", "dl", "table", "section", "article", "header", "footer"}
+# a pingback says another page linked here ("Pingback: Title"): a notice in the thread, not a comment
+NOTICE_CLASSES = frozenset({"pingback", "trackback"})
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 CONTROL_LINE = re.compile(r"^(?:reply|report( abuse)?|permalink|link|quote|like|flag|share|delete|edit|"
                           r"said|says|wrote|\d+\s*(?:likes?|points?)|\W*)$", re.I)
@@ -74,6 +89,7 @@ POSTED_BY = re.compile(r"^(?:posted|written|submitted)\s+by\s*:?\s*(?P<name>.+?)
 NAME_DASH_DATE = re.compile(r"^(?:\d+\.?\s+)?(?:by\s+)?(?P<name>[^-–—|]{1,50}?)\s+(?:[-–—|]|on)\s+(?P<date>.+?)\.?$",
                             re.I)
 SAID_COMMA = re.compile(r"\s+(?:says|said|wrote)\s*,\s*$", re.I)  # "Jacob said,"
+MACHINE_DATE = "time[datetime], abbr[title], meta[itemprop^='date'][content], meta[property*='date'][content]"
 CONTROL_MAX_WORDS = 12  # a "control" longer than this and half the record wraps the comment itself
 
 
@@ -86,11 +102,8 @@ def parse_html_comments(markup, selectors=None) -> tuple[list[Comment], int | No
     tree = markup if not isinstance(markup, (str, bytes)) else parse_markup(markup)
     if tree is None:
         return [], None
-    for system, nodes in candidate_records(tree, selectors):
-        comments = read_records(nodes, system)
-        if comments:
-            return comments, _declared(tree)
-    return [], _declared(tree)
+    comments = next((found for found in candidate_threads(tree, selectors) if found), [])
+    return comments, _declared(tree)
 
 
 def parse_markup(markup: str | bytes):
@@ -105,17 +118,25 @@ def parse_markup(markup: str | bytes):
         return None
 
 
-def candidate_records(tree, selectors):
-    """(system, record elements) in the order they are tried."""
+def candidate_threads(tree, selectors):
+    """The thread as each reader reads it, in the order they are tried; lazily, so the first that finds
+    comments ends the search."""
     if selectors is not None and selectors.container:
-        yield CommentSystem("profile", selectors.container, selectors.author, selectors.date, selectors.text), \
-            _visible(_selector(selectors.container)(tree))
+        system = CommentSystem("profile", selectors.container, selectors.author, selectors.date, selectors.text)
+        yield read_records(_visible(_selector(system.records)(tree)), system)
         return
     for system in COMMENT_SYSTEMS:
-        yield system, _visible(_selector(system.records)(tree))
-    yield GENERIC, _visible(tree.xpath(SCHEMA_ORG))
-    yield GENERIC, _visible(tree.xpath(GENERIC_RECORDS, namespaces=REGEX_NS))
-    yield GENERIC, _visible(repeated_siblings(tree))
+        yield read_records(_visible(_selector(system.records)(tree)), system)
+    yield json_ld_comments(tree)
+    yield read_records(_visible(tree.xpath(SCHEMA_ORG_RECORDS)), SCHEMA_ORG)
+    yield read_records(_visible(tree.xpath(GENERIC_RECORDS, namespaces=REGEX_NS)), GENERIC)
+    yield signed(read_records(_visible(repeated_siblings(tree)), GENERIC))
+
+
+def signed(comments: list[Comment]) -> list[Comment]:
+    """Repeated siblings are a thread when most of them name someone; unsigned ones are the region's widgets
+    (comment-provider tabs, login buttons), and a real unsigned thread still reaches the text fallback."""
+    return comments if 2 * sum(c.author is not None for c in comments) >= len(comments) else []
 
 
 @lru_cache(maxsize=1)
@@ -280,7 +301,8 @@ def text_lines(element, records, controls=frozenset()) -> list[str]:
     def walk(e):
         if not isinstance(e.tag, str):
             return
-        if (e in records and e is not element) or e in controls or e.tag in SKIPPED_TAGS or _hidden(e):
+        if (e in records and e is not element) or e in controls or e.tag in SKIPPED_TAGS or _hidden(e) \
+                or not NOTICE_CLASSES.isdisjoint((e.get("class") or "").split()):
             return
         block = e.tag in BLOCK_TAGS
         if block or e.tag == "br":
@@ -326,8 +348,8 @@ def _strip_author_lines(lines, author):
 def _name(element) -> str | None:
     if element is None:
         return None
-    name = re.sub(r"\s*(?:says|said|wrote)\s*(?:[:,]|\.{3}|…)?\s*$", "", " ".join(element.text_content().split()),
-                  flags=re.I)
+    name = re.sub(r"\s*(?:says|said|wrote|writes|commented|replied)\s*(?:[:,]|\.{3}|…)?\s*$", "",
+                  " ".join(element.text_content().split()), flags=re.I)
     name = POSTED_BY.sub(lambda m: m.group("name"), name).strip(" |-:")
     return name if name and len(name) <= 80 else None
 
@@ -341,12 +363,13 @@ def _profile_url(element) -> str | None:
 
 
 def _posted(parts, system, index_of) -> tuple[str | None, str | None]:
-    """(as printed, ISO): a machine-readable <time datetime> or <abbr title> first, which the visible text
-    often shortens."""
+    """(as printed, ISO): a machine-readable <time datetime>, <abbr title> or microdata <meta content> first,
+    which the visible text often shortens."""
     for part in parts:
-        for e in _own_css(part, "time[datetime], abbr[title]", index_of):
-            if posted := parse_date(e.get("datetime") or e.get("title") or ""):
-                return " ".join(e.text_content().split()) or None, posted
+        for e in _own_css(part, MACHINE_DATE, index_of):
+            raw = e.get("datetime") or e.get("title") or e.get("content") or ""
+            if posted := parse_date(raw):
+                return " ".join(e.text_content().split()) or raw, posted
     for css in (system.date, GENERIC.date):
         for part in parts:
             for e in _own_css(part, css, index_of):
