@@ -249,3 +249,35 @@ def test_repeated_siblings_signed_name_writes_are_a_thread():
     <div class="response"><h4>Trent writes:</h4><p>Beautiful work, and a fine day for it as well.</p></div></div>"""
     page = extract_html(f"<html><body>{ARTICLE}{thread}</body></html>", "https://example.org/2024/01/02/grain/")
     assert [(c.author, c.structure) for c in page.comments] == [("Claire Sanz", "generic"), ("Trent", "generic")]
+
+
+def test_flat_records_take_parents_from_depth_classes():
+    markup = """<div id="comments">
+      <div class="comment depth-1" id="comment-1"><cite>Ana</cite><p>Where were the photos taken?</p></div>
+      <div class="comment depth-2" id="comment-2"><cite>Ben</cite><p>On the old pier, I think.</p></div>
+      <div class="comment depth-3" id="comment-3"><cite>Ana</cite><p>Thanks, I will go and see.</p></div>
+      <div class="comment depth-2" id="comment-4"><cite>Cy</cite><p>No, the new one.</p></div>
+      <div class="comment depth-1" id="comment-5"><cite>Dee</cite><p>Lovely light.</p></div></div>"""
+    comments, _ = parse_html_comments(markup)
+    assert [(c.author, c.reply_to, c.reply_by) for c in comments] == [
+        ("Ana", None, None), ("Ben", 0, "nesting"), ("Ana", 1, "nesting"), ("Cy", 0, "nesting"), ("Dee", None, None)]
+
+
+def test_flat_records_take_parents_from_reply_wrappers_beside_them():
+    markup = """<div id="comments">
+      <div class="comment" id="comment-1"><cite>Ana</cite><p>Where were the photos taken?</p></div>
+      <div class="replies"><div class="comment" id="comment-2"><cite>Ben</cite><p>On the old pier.</p></div>
+        <div class="comment" id="comment-3"><cite>Cy</cite><p>No, the new one.</p></div></div>
+      <div class="comment" id="comment-4"><cite>Dee</cite><p>Lovely light.</p></div></div>"""
+    comments, _ = parse_html_comments(markup)
+    assert [(c.author, c.reply_to) for c in comments] == [("Ana", None), ("Ben", 0), ("Cy", 0), ("Dee", None)]
+
+
+def test_flat_records_take_parents_from_their_indentation():
+    markup = """<div id="comments">
+      <div class="comment" id="c1" style="margin-left: 0px"><b class="author">Ana</b><p>Where were the photos taken?</p></div>
+      <div class="comment" id="c2" style="margin-left:30px"><b class="author">Ben</b><p>On the old pier.</p></div>
+      <div class="comment" id="c3" style="padding-top: 4px; margin-left: 60px"><b class="author">Ana</b><p>Thanks.</p></div>
+      <div class="comment" id="c4" style="margin-left:0"><b class="author">Dee</b><p>Lovely light.</p></div></div>"""
+    comments, _ = parse_html_comments(markup)
+    assert [(c.author, c.reply_to) for c in comments] == [("Ana", None), ("Ben", 0), ("Ana", 1), ("Dee", None)]

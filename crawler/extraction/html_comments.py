@@ -19,7 +19,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml import html as lxml_html
 
-from .comments import comment_header_count, looks_like_name, parse_author_line
+from .comments import comment_header_count, link_replies_by_nesting, looks_like_name, parse_author_line
 from .dates import parse_date, parse_date_line
 from .model import Comment
 from .schema_org import json_ld_comments
@@ -171,6 +171,7 @@ def read_records(nodes: list, system: CommentSystem) -> list[Comment]:
     index_of = Records(nodes)
     position: dict[int, int] = {}  # node index -> position among comments that have text
     comments = []
+    kept = []  # the record of each comment
     for i, node in enumerate(nodes):
         if node.tag == "dt" and node.getnext() in index_of:
             continue  # the name line of the <dd> record after it
@@ -198,11 +199,36 @@ def read_records(nodes: list, system: CommentSystem) -> list[Comment]:
         posted_text, posted = _posted(parts, system, index_of)
         parent = position.get(_parent_comment(node, index_of))
         position[i] = len(comments)
+        kept.append(node)
         comments.append(Comment(
             author=author, text=text, posted=posted or line_posted, posted_text=posted_text,
             author_url=_profile_url(author_element), reply_to=parent,
             reply_by="nesting" if parent is not None else None, structure=system.name))
+    if all(c.reply_to is None for c in comments):
+        link_replies_by_nesting(comments, flat_levels(kept))
     return comments
+
+
+DEPTH_CLASS = re.compile(r"(?:^|\s)(?:depth|level|comment-depth|comment-level)-(\d+)(?:\s|$)")
+REPLY_CLASSES = frozenset({"children", "replies", "reply", "child", "comment-replies", "comment-reply", "is-reply",
+                           "sub-comments", "subcomments"})
+INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|rem|%)?", re.I)
+
+
+def flat_levels(records: list) -> list[int]:
+    """Reply levels of records that sit side by side instead of inside each other, from the first signal the
+    thread carries: `depth-N` classes, reply classes on a record or the wrappers around it
+    (`children`, `replies`), else the left margin or padding of its style (one level per distinct step)."""
+    depths = [int(m.group(1)) if (m := DEPTH_CLASS.search(r.get("class") or "")) else 0 for r in records]
+    if any(depths):
+        return depths
+    replies = [sum(not REPLY_CLASSES.isdisjoint((e.get("class") or "").split()) for e in (r, *r.iterancestors()))
+               for r in records]
+    if any(replies):
+        return replies
+    indents = [float(m.group(1)) * (16 if (m.group(2) or "px").lower() in ("em", "rem") else 1)
+               if (m := INDENT_STYLE.search(r.get("style") or "")) else 0.0 for r in records]
+    return [sorted(set(indents)).index(indent) for indent in indents]
 
 
 def _visible(elements) -> list:
