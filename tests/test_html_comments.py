@@ -281,3 +281,29 @@ def test_flat_records_take_parents_from_their_indentation():
       <div class="comment" id="c4" style="margin-left:0"><b class="author">Dee</b><p>Lovely light.</p></div></div>"""
     comments, _ = parse_html_comments(markup)
     assert [(c.author, c.reply_to) for c in comments] == [("Ana", None), ("Ben", 0), ("Ana", 1), ("Dee", None)]
+
+
+def test_a_comments_heading_opens_the_thread_when_nothing_marks_it():
+    from crawler.extraction.html import extract_html
+
+    thread = """<div class="post"><h3>COMMENTS</h3>
+    <div class="Normal"><a name="comment501"></a>Thank you for the piece, the part about the night trains was new to me.
+      <p class="postfoot">posted on Wednesday, October 24, 2012 at 7:26 PM by <a href="https://example.net/d">Darren</a></p></div>
+    <hr><div class="Normal"><a name="comment502"></a>Great post!<br>The map helps a lot to follow the route.
+      <p class="postfoot">posted on Thursday, October 25, 2012 at 2:11 AM by Shachar</p></div></div>"""
+    page = extract_html(f"<html><body><p class='nav'><a class='comments' href='#c'>Comments (2)</a></p>{ARTICLE}"
+                        f"{thread}</body></html>", "https://example.org/2012/10/24/trains/")
+    assert [(c.author, c.posted, c.structure) for c in page.comments] == [
+        ("Darren", "2012-10-24T19:26:00", "generic"), ("Shachar", "2012-10-25T02:11:00", "generic")]
+    assert page.comments[1].text == "Great post!\n\nThe map helps a lot to follow the route."
+
+
+def test_one_comment_list_per_comment_is_one_thread():
+    thread = "".join(f"""<a name="c{i}"></a><ol class="commentlist"><li class="commentpost"><strong>{i} {name}</strong>
+      | <small class="commentmetadata">10/29/2012 5:1{i}:00 PM</small><p>{text}</p></li></ol>""" for i, (name, text) in
+                     enumerate([("Stephan", "The link seems to be broken, possibly this one?"),
+                                ("Ed", "Thanks, indeed. Just fixed it."), ("Ranjit", "Does this run on browsers too?")]))
+    comments, _ = parse_html_comments(f"<html><body><div class='commentsblock'><h3>Post a Comment</h3>{thread}"
+                                      "</div></body></html>")
+    assert [c.text.splitlines()[-1] for c in comments] == [
+        "The link seems to be broken, possibly this one?", "Thanks, indeed. Just fixed it.", "Does this run on browsers too?"]

@@ -69,7 +69,9 @@ SCHEMA_ORG = CommentSystem(
     date=("[itemprop='dateCreated'], [itemprop='datePublished'], [itemprop='commentTime'],"
           " [property$='dateCreated'], [property$='datePublished']"),
     text="[itemprop='text'], [itemprop='commentText'], [property$='text'], [property$='commentText']")
-COMMENT_REGION = ("//*[re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$', 'i')"
+# containers only: a link or label classed `comments` ("Comments (4)") is not the thread
+COMMENT_REGION = ("//*[not(self::a or self::span or self::button or self::label)]"
+                  "[re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$', 'i')"
                   " or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
                   " or contains(@class, 'comment-list') or contains(@class, 'commentlist')"
                   " or contains(@class, 'comments-area') or contains(@itemtype, 'schema.org/UserComments')"
@@ -88,6 +90,8 @@ POSTED_BY = re.compile(r"^(?:posted|written|submitted)\s+by\s*:?\s*(?P<name>.+?)
 # "2. Ann - May 1, 2012", "Kate on October 23rd, 2012 1:38 pm", "by alan p on November 30, 2010 at 1:24 am."
 NAME_DASH_DATE = re.compile(r"^(?:\d+\.?\s+)?(?:by\s+)?(?P<name>[^-–—|]{1,50}?)\s+(?:[-–—|]|on)\s+(?P<date>.+?)\.?$",
                             re.I)
+# "posted on Wednesday, October 24, 2012 at 7:26 PM by Darren"
+POSTED_ON_BY = re.compile(r"^(?:posted|written|submitted)\s+(?:on\s+)?(?P<date>.+?)\s+by\s*:?\s*(?P<name>.+?)\.?$", re.I)
 SAID_COMMA = re.compile(r"\s+(?:says|said|wrote)\s*,\s*$", re.I)  # "Jacob said,"
 MACHINE_DATE = "time[datetime], abbr[title], meta[itemprop^='date'][content], meta[property*='date'][content]"
 CONTROL_MAX_WORDS = 12  # a "control" longer than this and half the record wraps the comment itself
@@ -143,28 +147,53 @@ def signed(comments: list[Comment]) -> list[Comment]:
 def comment_regions(tree) -> list:
     """The outermost elements marked as a comment section (id `comments`, class `comments`, ...). Kept for the
     last tree: the thread reader and the comment coverage both ask for one page's regions, and the search over
-    the whole tree costs 2 ms a page."""
-    return _outermost(_visible(tree.xpath(COMMENT_REGION, namespaces=REGEX_NS)))
+    the whole tree costs 2 ms a page. Without such a mark, the container a "Comments" / "12 Comments" heading
+    opens is the region (an old Movable Type or home-made thread)."""
+    marked = _visible(tree.xpath(COMMENT_REGION, namespaces=REGEX_NS))
+    return _outermost(marked or [h.getparent() for h in _visible(tree.xpath(HEADINGS)) if _opens_thread(h)])
+
+
+HEADINGS = "//h2 | //h3 | //h4"
+MAX_WORDS_BEFORE_HEADING = 10  # more, and the heading's container holds more than the thread (the article)
+
+
+def _opens_thread(heading) -> bool:
+    return comment_header_count(" ".join(heading.text_content().split()))[0] and heading.getparent() is not None \
+        and sum(len(e.text_content().split()) for e in heading.itersiblings(preceding=True)) \
+        <= MAX_WORDS_BEFORE_HEADING
 
 
 def repeated_siblings(tree) -> list:
     """In a comment region, the largest group of sibling elements of one shape (tag and class) that each hold
-    text: a home-made thread (<dl> of <dt> name lines and <dd> texts, or one <div class="coms"> per comment)."""
-    best: list = []
-    for region in comment_regions(tree):
+    text: a home-made thread (<dl> of <dt> name lines and <dd> texts, or one <div class="coms"> per comment).
+    Regions of one shape side by side are such a group too: one <ol class="commentlist"> per comment."""
+    regions = comment_regions(tree)
+    best = _worded(max(_shape_groups(regions).values(), key=len, default=[]))
+    for region in regions:
         for parent in [region, *region.iterdescendants()]:
             if not isinstance(parent.tag, str) or parent.tag in SKIPPED_TAGS:
                 continue
-            groups: dict[tuple, list] = {}
-            for child in parent:
-                if isinstance(child.tag, str) and child.tag not in SKIPPED_TAGS | {"dd", "br", "h2", "h3", "a"}:
-                    groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
-            for group in groups.values():
-                worded = [e for e in group if len(" ".join(text_lines(e, set())).split()) >= 3
-                          or e.tag == "dt"]
-                if len(worded) >= 2 and len(worded) > len(best):
+            children = [c for c in parent if isinstance(c.tag, str) and c.tag not in SKIPPED_TAGS | SEPARATOR_TAGS]
+            for group in _shape_groups(children).values():
+                worded = _worded(group)
+                if len(worded) > len(best):
                     best = worded
-    return best
+    return best if len(best) >= 2 else []
+
+
+SEPARATOR_TAGS = {"dd", "br", "h2", "h3", "a"}  # between records, not records
+
+
+def _shape_groups(elements) -> dict[tuple, list]:
+    """Elements grouped by parent, tag and class."""
+    groups: dict[tuple, list] = {}
+    for e in elements:
+        groups.setdefault((e.getparent(), e.tag, e.get("class") or ""), []).append(e)
+    return groups
+
+
+def _worded(group) -> list:
+    return [e for e in group if e.tag == "dt" or len(" ".join(text_lines(e, set())).split()) >= 3]
 
 
 def read_records(nodes: list, system: CommentSystem) -> list[Comment]:
@@ -355,6 +384,10 @@ def _strip_author_lines(lines, author):
         if said and len(said.group("name").split()) <= 5:
             name = name or said.group("name").strip(" |-")
             posted = posted or parse_date_line(said.group("rest")) or parse_date(said.group("rest"))
+            continue
+        dated = POSTED_ON_BY.match(line) if len(line) < 120 else None
+        if dated and looks_like_name(dated.group("name")) and (when := parse_date_line(dated.group("date"))):
+            name, posted = name or dated.group("name"), posted or when
             continue
         parsed = parse_author_line(SAID_COMMA.sub(" said:", line)) if len(line) < 80 else None
         dashed = NAME_DASH_DATE.match(line) if len(line) < 80 and not parsed else None
