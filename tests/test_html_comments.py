@@ -307,3 +307,15 @@ def test_one_comment_list_per_comment_is_one_thread():
                                       "</div></body></html>")
     assert [c.text.splitlines()[-1] for c in comments] == [
         "The link seems to be broken, possibly this one?", "Thanks, indeed. Just fixed it.", "Does this run on browsers too?"]
+
+
+def test_a_comment_quoting_the_article_leaves_the_quoted_paragraph_in_the_body():
+    from crawler.extraction.html import body_without_comments
+    from crawler.extraction.model import Comment
+
+    body = "Ships left the southern ports on Monday for the first time.\n\nInsurers raised their rates again."
+    quoting = Comment(author="Ann", text="Ships left the southern ports on Monday for the first time.\n\n"
+                                          "That is the part nobody expected, least of all the insurers.")
+    leaked = Comment(author="Bo", text="Insurers raised their rates again.")
+    assert body_without_comments(body, [quoting]) == body
+    assert body_without_comments(body, [quoting, leaked]) == "Ships left the southern ports on Monday for the first time."

@@ -183,8 +183,14 @@ def comments_from_text(blob: str):
 
 def body_without_comments(body: str, comments) -> str:
     """Paragraphs of the body that are a stored comment's paragraphs: trafilatura keeps some threads
-    (old Movable Type: bare divs after <h2 id="comments">) as article text."""
-    paragraphs = {p for c in comments for p in c.text.split("\n\n") if len(p.split()) >= 5}
+    (old Movable Type: bare divs after <h2 id="comments">) as article text. Only comments the body holds
+    whole: one that also says something of its own is quoting the article, whose paragraph stays."""
+    body_paragraphs = set(body.split("\n\n"))
+    paragraphs = set()
+    for comment in comments:
+        own = {p for p in comment.text.split("\n\n") if len(p.split()) >= 5}
+        if own <= body_paragraphs:
+            paragraphs |= own
     if not paragraphs:
         return body
     return "\n\n".join(p for p in body.split("\n\n") if p not in paragraphs)

@@ -159,7 +159,7 @@ MAX_WORDS_BEFORE_HEADING = 10  # more, and the heading's container holds more th
 
 def _opens_thread(heading) -> bool:
     return comment_header_count(" ".join(heading.text_content().split()))[0] and heading.getparent() is not None \
-        and sum(len(e.text_content().split()) for e in heading.itersiblings(preceding=True)) \
+        and sum(len(e.text_content().split()) for e in heading.itersiblings(preceding=True) if isinstance(e.tag, str)) \
         <= MAX_WORDS_BEFORE_HEADING
 
 
