@@ -18,7 +18,7 @@ import trafilatura
 from .boilerplate import bio_author
 from .comments import comment_header_count, link_replies_by_mention
 from .dates import parse_date_line
-from .html_comments import comment_regions, parse_html_comments, parse_markup, text_lines
+from .html_comments import comment_regions, marks, parse_html_comments, parse_markup, text_lines
 from .metadata import author_names, clean_title, post_categories, post_links, post_tags
 from .model import Boilerplate, Comment, Extraction, Media
 from .text import PageSegmenter, split_segments
@@ -223,8 +223,11 @@ def figures(tree, url: str | None = None) -> list[Media]:
     return media
 
 
+PAGINATION_MARK = re.compile(r"page-links|pagination|post-page-numbers")
+
+
 def pagination_texts(tree) -> set[str]:
-    if tree is None:
+    if tree is None or not PAGINATION_MARK.search(marks(tree)):
         return set()
     blocks = tree.xpath("//*[contains(@class, 'page-links') or contains(@class, 'pagination')"
                         " or contains(@class, 'post-page-numbers')]")

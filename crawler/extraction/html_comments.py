@@ -71,12 +71,10 @@ SCHEMA_ORG = CommentSystem(
     text="[itemprop='text'], [itemprop='commentText'], [property$='text'], [property$='commentText']")
 # containers only: a link or label classed `comments` ("Comments (4)") is not the thread
 COMMENT_REGION = ("//*[not(self::a or self::span or self::button or self::label)]"
-                  "[re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$', 'i')"
+                  "[(@id and re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$', 'i'))"
                   " or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
                   " or contains(@class, 'comment-list') or contains(@class, 'commentlist')"
-                  " or contains(@class, 'comments-area') or contains(@itemtype, 'schema.org/UserComments')"
-                  # the parent of schema.org Comment records (microdata, RDFa) marks the thread
-                  " or *[contains(@itemtype, 'schema.org/Comment') or contains(concat(' ', @typeof, ' '), ' Comment ')]]")
+                  " or contains(@class, 'comments-area') or contains(@itemtype, 'schema.org/UserComments')]")
 SKIPPED_TAGS = {"script", "style", "form", "textarea", "input", "button", "select", "template"}
 BLOCK_TAGS = {"p", "div", "li", "blockquote", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "ul",
               "ol", "dl", "table", "section", "article", "header", "footer"}
@@ -129,12 +127,52 @@ def candidate_threads(tree, selectors):
         system = CommentSystem("profile", selectors.container, selectors.author, selectors.date, selectors.text)
         yield read_records(_visible(_selector(system.records)(tree)), system)
         return
+    names = marks(tree)
     for system in COMMENT_SYSTEMS:
-        yield read_records(_visible(_selector(system.records)(tree)), system)
+        if may_match(system.records, names):
+            yield read_records(_visible(_selector(system.records)(tree)), system)
     yield json_ld_comments(tree)
-    yield read_records(_visible(tree.xpath(SCHEMA_ORG_RECORDS)), SCHEMA_ORG)
-    yield read_records(_visible(tree.xpath(GENERIC_RECORDS, namespaces=REGEX_NS)), GENERIC)
+    yield read_records(schema_org_records(tree), SCHEMA_ORG)
+    if GENERIC_MARK.search(names):
+        yield read_records(_visible(tree.xpath(GENERIC_RECORDS, namespaces=REGEX_NS)), GENERIC)
     yield signed(read_records(_visible(repeated_siblings(tree)), GENERIC))
+
+
+# Each selector or XPath below walks the whole tree (10 ms a page for the registry on the ScrapingHub pages);
+# the page's class and id values, gathered in one walk, say which of them can match at all.
+@lru_cache(maxsize=1)
+def marks(tree) -> str:
+    """The page's class and id values, lowercased, space-separated."""
+    return " ".join(tree.xpath("//@class | //@id", smart_strings=False)).lower()
+
+
+@lru_cache(maxsize=1)
+def schema_marks(tree) -> str:
+    return " ".join(tree.xpath("//@itemtype | //@itemprop | //@typeof", smart_strings=False)).lower()
+
+
+GENERIC_MARK = re.compile(r"comment|(?:^|\s)(?:c|com)[-_]?\d")
+SCHEMA_MARK = re.compile(r"comment|discussionforumposting")
+NEGATION = re.compile(r":not\([^)]*\)")
+SELECTOR_NAMES = re.compile(r"[.#]([\w-]+)|\[(?:id|class)[\^*$~|]?=['\"]?([^'\"\]]+)")
+
+
+@lru_cache(maxsize=256)
+def required_names(css: str) -> tuple[tuple[str, ...], ...]:
+    """Per alternative of a selector list, the class and id names (or their prefixes) it needs."""
+    return tuple(tuple(a or b for a, b in SELECTOR_NAMES.findall(NEGATION.sub("", alternative)))
+                 for alternative in css.lower().split(","))
+
+
+def may_match(css: str, names: str) -> bool:
+    """False when every alternative of the selector names a class or id the page lacks."""
+    return any(all(name in names for name in needed) for needed in required_names(css))
+
+
+@lru_cache(maxsize=1)
+def schema_org_records(tree) -> list:
+    """Visible microdata and RDFa Comment records (the reader's records, and their parents mark the region)."""
+    return _visible(tree.xpath(SCHEMA_ORG_RECORDS)) if SCHEMA_MARK.search(schema_marks(tree)) else []
 
 
 def signed(comments: list[Comment]) -> list[Comment]:
@@ -149,11 +187,15 @@ def comment_regions(tree) -> list:
     last tree: the thread reader and the comment coverage both ask for one page's regions, and the search over
     the whole tree costs 2 ms a page. Without such a mark, the container a "Comments" / "12 Comments" heading
     opens is the region (an old Movable Type or home-made thread)."""
-    marked = _visible(tree.xpath(COMMENT_REGION, namespaces=REGEX_NS))
-    return _outermost(marked or [h.getparent() for h in _visible(tree.xpath(HEADINGS)) if _opens_thread(h)])
+    marked = _visible(tree.xpath(COMMENT_REGION, namespaces=REGEX_NS)) if REGION_MARK.search(marks(tree)) else []
+    marked += [r.getparent() for r in schema_org_records(tree) if r.getparent() is not None]
+    return _outermost(list(dict.fromkeys(marked)) or [h.getparent() for h in _visible(tree.xpath(HEADINGS)) if _opens_thread(h)])
 
 
-HEADINGS = "//h2 | //h3 | //h4"
+REGION_MARK = re.compile(r"comment|disqus|dsq|(?:^|\s)jc(?:\s|$)")
+
+
+HEADINGS = "//*[self::h2 or self::h3 or self::h4]"
 MAX_WORDS_BEFORE_HEADING = 10  # more, and the heading's container holds more than the thread (the article)
 
 
@@ -175,8 +217,7 @@ def repeated_siblings(tree) -> list:
                 continue
             children = [c for c in parent if isinstance(c.tag, str) and c.tag not in SKIPPED_TAGS | SEPARATOR_TAGS]
             for group in _shape_groups(children).values():
-                worded = _worded(group)
-                if len(worded) > len(best):
+                if len(group) > len(best) and len(worded := _worded(group)) > len(best):
                     best = worded
     return best if len(best) >= 2 else []
 
