@@ -3,8 +3,9 @@
 trafilatura returns a page's comments as one text blob without authors or dates; the markup still has
 them, and its nesting (`ol.children`, a record inside a record) says who replies to whom. Records are
 found by, in order: a site profile's selectors; the registry of comment systems (data/comment_systems.toml);
-schema.org Comment markup; then structure alone (elements classed `comment` or with a numbered comment id,
-else the repeated siblings of the page's comment region). Each comment's `structure` names which one read it.
+schema.org comments in JSON-LD (schema_org.py), then in microdata or RDFa; then structure alone (elements
+classed `comment` or with a numbered comment id, else the repeated siblings of the page's comment region).
+Each comment's `structure` names which one read it.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ def load_comment_systems(path: Path = Path(__file__).parent / "data" / "comment_
 
 COMMENT_SYSTEMS = load_comment_systems()
 # microdata and RDFa Comment records; a forum posting is a record only inside another (the first is the topic)
-SCHEMA_ORG_RECORDS = ("//*[contains(@itemtype, 'schema.org/Comment') or contains(@itemtype, 'schema.org/UserComments')"
-                      " or @itemprop='comment' or contains(concat(' ', @typeof, ' '), ' Comment ')"
+SCHEMA_ORG_RECORDS = ("//*[contains(@itemtype, 'schema.org/Comment')"
+                      " or contains(@itemtype, 'schema.org/UserComments') or @itemprop='comment'"
+                      " or contains(concat(' ', @typeof, ' '), ' Comment ')"
                       " or contains(@typeof, 'schema:Comment') or (contains(@itemtype, 'DiscussionForumPosting')"
                       " and ancestor::*[contains(@itemtype, 'DiscussionForumPosting')])]")
 # a class token `comment`, or an id numbering comments (comment-12, c000123, dsq-comment-5, com_37914)
@@ -71,7 +73,8 @@ SCHEMA_ORG = CommentSystem(
     text="[itemprop='text'], [itemprop='commentText'], [property$='text'], [property$='commentText']")
 # containers only: a link or label classed `comments` ("Comments (4)") is not the thread
 COMMENT_REGION = ("//*[not(self::a or self::span or self::button or self::label)]"
-                  "[(@id and re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$', 'i'))"
+                  "[(@id and re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$',"
+                  " 'i'))"
                   " or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
                   " or contains(@class, 'comment-list') or contains(@class, 'commentlist')"
                   " or contains(@class, 'comments-area') or contains(@itemtype, 'schema.org/UserComments')]")
@@ -89,7 +92,8 @@ POSTED_BY = re.compile(r"^(?:posted|written|submitted)\s+by\s*:?\s*(?P<name>.+?)
 NAME_DASH_DATE = re.compile(r"^(?:\d+\.?\s+)?(?:by\s+)?(?P<name>[^-–—|]{1,50}?)\s+(?:[-–—|]|on)\s+(?P<date>.+?)\.?$",
                             re.I)
 # "posted on Wednesday, October 24, 2012 at 7:26 PM by Darren"
-POSTED_ON_BY = re.compile(r"^(?:posted|written|submitted)\s+(?:on\s+)?(?P<date>.+?)\s+by\s*:?\s*(?P<name>.+?)\.?$", re.I)
+POSTED_ON_BY = re.compile(r"^(?:posted|written|submitted)\s+(?:on\s+)?(?P<date>.+?)\s+by\s*:?\s*(?P<name>.+?)\.?$",
+                          re.I)
 SAID_COMMA = re.compile(r"\s+(?:says|said|wrote)\s*,\s*$", re.I)  # "Jacob said,"
 MACHINE_DATE = "time[datetime], abbr[title], meta[itemprop^='date'][content], meta[property*='date'][content]"
 CONTROL_MAX_WORDS = 12  # a "control" longer than this and half the record wraps the comment itself
@@ -148,6 +152,7 @@ def marks(tree) -> str:
 
 @lru_cache(maxsize=1)
 def schema_marks(tree) -> str:
+    """The page's microdata and RDFa type and property values, lowercased."""
     return " ".join(tree.xpath("//@itemtype | //@itemprop | //@typeof", smart_strings=False)).lower()
 
 
@@ -183,26 +188,25 @@ def signed(comments: list[Comment]) -> list[Comment]:
 
 @lru_cache(maxsize=1)
 def comment_regions(tree) -> list:
-    """The outermost elements marked as a comment section (id `comments`, class `comments`, ...). Kept for the
-    last tree: the thread reader and the comment coverage both ask for one page's regions, and the search over
-    the whole tree costs 2 ms a page. Without such a mark, the container a "Comments" / "12 Comments" heading
-    opens is the region (an old Movable Type or home-made thread)."""
+    """The outermost elements marked as a comment section (id `comments`, class `comments`, ..., the parent of
+    schema.org Comment records). Kept for the last tree: the thread reader and the comment coverage both ask
+    for one page's regions. Without such a mark, the container a "Comments" / "12 Comments" heading opens is
+    the region (an old Movable Type or home-made thread)."""
     marked = _visible(tree.xpath(COMMENT_REGION, namespaces=REGEX_NS)) if REGION_MARK.search(marks(tree)) else []
     marked += [r.getparent() for r in schema_org_records(tree) if r.getparent() is not None]
-    return _outermost(list(dict.fromkeys(marked)) or [h.getparent() for h in _visible(tree.xpath(HEADINGS)) if _opens_thread(h)])
+    headed = [] if marked else [h.getparent() for h in _visible(tree.xpath(HEADINGS)) if _opens_thread(h)]
+    return _outermost(list(dict.fromkeys(marked)) or headed)
 
 
 REGION_MARK = re.compile(r"comment|disqus|dsq|(?:^|\s)jc(?:\s|$)")
-
-
 HEADINGS = "//*[self::h2 or self::h3 or self::h4]"
 MAX_WORDS_BEFORE_HEADING = 10  # more, and the heading's container holds more than the thread (the article)
 
 
 def _opens_thread(heading) -> bool:
-    return comment_header_count(" ".join(heading.text_content().split()))[0] and heading.getparent() is not None \
-        and sum(len(e.text_content().split()) for e in heading.itersiblings(preceding=True) if isinstance(e.tag, str)) \
-        <= MAX_WORDS_BEFORE_HEADING
+    """A comment heading ("Comments", "12 Comments") at the top of its container."""
+    before = sum(len(e.text_content().split()) for e in heading.itersiblings(preceding=True) if isinstance(e.tag, str))
+    return before <= MAX_WORDS_BEFORE_HEADING and comment_header_count(" ".join(heading.text_content().split()))[0]
 
 
 def repeated_siblings(tree) -> list:
