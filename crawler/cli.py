@@ -398,9 +398,13 @@ def export(db_path, fmt, output):
     """Write every article with its comments: one JSON object per line, or CSV.
 
     \b
-    Each record: {"url", "title", "author", "published", "body", "tags",
-                  "comments": [{"author", "posted", "text", "parent_index"}]}
-    parent_index is the 0-based index of the comment replied to, or null.
+    Each record: {"url", "title", "author", "authors", "published", "body",
+                  "tags", "categories", "comment_path", "comment_coverage",
+                  "comments": [{"author", "author_url", "posted", "posted_text",
+                                "text", "structure", "parent_index"}]}
+    parent_index is the 0-based index of the comment replied to, or null;
+    structure says how the comment was read (README: "How comments are found").
+    In CSV, authors, tags, categories and comments are JSON text.
 
     \b
     Examples:

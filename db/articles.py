@@ -12,6 +12,7 @@ from crawler.items import RawPage, utc_now
 from crawler.monitoring import reason_counts, run_counts
 from db.enrichment import delete_mentions, forget_signature, save_mentions
 from db.rows import insert_row, insert_rows
+from db.titles import title_without_site_affix
 from db.transactions import write_transaction
 
 
@@ -31,10 +32,11 @@ def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: st
                 and existing["extractor_version"] == extractor_version:
             save_raw_pages(db, existing["id"], page)  # the bytes may differ (whitespace, markup) yet read the same
             return "unchanged"
+        source = source_id(db, page.source, "seeds" if page.source == "seeds" else "site")
         row = {
-            "url": page.url,
-            "source_id": source_id(db, page.source, "seeds" if page.source == "seeds" else "site"),
-            "title": extraction.title, "author": extraction.author, "published": extraction.published,
+            "url": page.url, "source_id": source,
+            "title": title_without_site_affix(db, source, page.url, extraction.title),
+            "author": extraction.author, "published": extraction.published,
             "date_source": extraction.date_source, "body": extraction.body, "word_count": page.word_count,
             "language": page.language, "tags": json.dumps(extraction.tags, ensure_ascii=False),
             "authors": json.dumps(extraction.author_list(), ensure_ascii=False),

@@ -24,7 +24,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 SIGHTING_COLUMNS = {"id": int, "input": str, "reason": str, "source": str, "run_id": int,
                     "first_seen": str, "last_seen": str, "count": int}
 TABLES: dict[str, dict] = {
-    "sources": dict(columns={"id": int, "name": str, "kind": str}, pk="id", not_null={"name"}),
+    # title_affixes: the site-name suffixes its pages' titles share, learned at store time (db/titles.py)
+    "sources": dict(columns={"id": int, "name": str, "kind": str, "title_affixes": str}, pk="id",
+                    not_null={"name"}),
     "crawl_runs": dict(columns={
         "id": int, "spider": str, "target": str, "started_at": str, "finished_at": str,
         "finish_reason": str, "imported": int, "updated": int, "unchanged": int, "rejected": int,

@@ -137,3 +137,15 @@ def test_import_stages_smoke():
     stages = [float(bench[f"{stage}_ms"]) for stage in ("decode", "extract", "normalize", "enrich", "store")]
     assert all(ms > 0 for ms in stages) and abs(sum(stages) + float(bench["near-duplicates_ms"])
                                                 - float(bench["total_ms"])) < 0.01
+
+
+def test_extraction_ab_compares_this_tree_with_a_commit_page_by_page(tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("a", "b"):
+        (pages / f"{name}.html").write_text(f"<html><body><article><h1>{name}</h1><p>{'Words of prose here. ' * 20}"
+                                            "</p></article></body></html>", encoding="utf-8")
+    result = run_script("extraction_ab.py", "HEAD", pages)
+    assert result.returncode == 0, result.stderr
+    figures = bench_line(result.stdout)
+    assert figures["pages"] == "2" and figures["rounds"] == "1" and float(figures["cpu_ratio"]) > 0

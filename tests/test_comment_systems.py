@@ -49,3 +49,38 @@ def test_an_import_stores_how_each_comment_was_read_and_counts_a_thread_read_in_
     run = next(db["crawl_runs"].rows)
     assert json.loads(run["stats"])["frontline/partial_comment_threads"] == 1
     assert "      warnings: comment thread read in part ×1" in frontline("status", "--db", db_path).stdout.splitlines()
+
+
+@pytest.mark.parametrize("name", ["schema_org", "schema_org_rdfa"])
+def test_schema_org_comment_records_mark_the_comment_region(name):
+    """No id or class says `comments` on these pages: the records' parent is the region the coverage counts."""
+    page = extract_html((FIXTURES / f"{name}.html").read_text(encoding="utf-8"), f"https://example.org/{name}/")
+    assert page.comment_coverage == 1.0
+
+
+def test_export_carries_authors_categories_comment_path_and_how_each_comment_was_read(tmp_path, db_path):
+    import csv
+
+    from tests.conftest import frontline
+
+    page = tmp_path / "bridge.html"
+    byline = ('<p class="byline">By <a rel="author" href="/a/">Iva Horak</a> and <a rel="author" href="/b/">Jan Novak</a>'
+              '</p><p>Filed in <a rel="category tag" href="/c/roads/">Roads</a></p>')
+    page.write_text((FIXTURES / "wordpress.html").read_text(encoding="utf-8").replace("</h1>", "</h1>" + byline),
+                    encoding="utf-8")
+    assert frontline("import", "--db", db_path, page).returncode == 0
+    record = json.loads(frontline("export", "--db", db_path).stdout)
+    assert (record["authors"], record["categories"], record["comment_path"]) == (
+        ["Iva Horak", "Jan Novak"], ["Roads"], "wordpress")
+    assert 0.5 < record["comment_coverage"] <= 1
+    assert record["comments"][0] == {
+        "author": "Hanna V.", "author_url": "https://example.net/hanna", "posted": "2023-05-02T08:10:00",
+        "posted_text": "May 2, 2023 at 8:10 am", "text": "The detour added an hour each way.\n\nGlad it is over.",
+        "structure": "wordpress", "parent_index": None}
+    assert record["comments"][1]["parent_index"] == 0
+    out = tmp_path / "articles.csv"
+    assert frontline("export", "--db", db_path, "--format", "csv", "-o", out).returncode == 0
+    row = next(csv.DictReader(out.open(encoding="utf-8")))
+    assert json.loads(row["authors"]) == record["authors"] and json.loads(row["categories"]) == ["Roads"]
+    assert row["comment_path"] == "wordpress" and float(row["comment_coverage"]) == record["comment_coverage"]
+    assert json.loads(row["comments"]) == record["comments"]

@@ -216,3 +216,106 @@ def test_name_and_date_lines_give_the_author_and_leave_the_text():
     assert [(c.author, c.posted, c.text) for c in comments] == [
         ("Kate", "2012-10-23T13:38:00", "Same here."), ("alan p", "2010-11-30T01:24:00", "Search results are mostly spam now."),
         ("Unbelievable", None, "Oye.")]
+
+
+def test_pingbacks_and_comment_widgets_are_not_comments():
+    from crawler.extraction.html import extract_html
+
+    thread = """<div id="comments"><h2 id="comments-title">2 thoughts on “Grain corridor”</h2>
+    <ol class="commentlist">
+     <li class="post pingback"><p>Pingback: <a href="https://example.net/a" class="url">Shipping weekly | Ports and routes</a></p></li>
+     <li class="post trackback"><p>Trackback: <a href="https://example.net/b" class="url">Another blog about the grain deal</a></p></li>
+    </ol>
+    <div id="comment-providers-select-message">Click on a tab to select how you would like to leave your comment</div>
+    <div id="comment-providers"><ul><li><a href="#wp"><span>Blog account</span></a></li><li><a href="#tw"><span>Twitter</span></a></li></ul>
+     <div class="comment-provider"><div class="login-button"><a href="#"><span>Log in with your account to comment</span></a></div></div>
+     <div class="comment-provider"><div class="login-button"><a href="#"><span>Log in with another account instead</span></a></div></div>
+    </div></div>"""
+    page = extract_html(f"<html><body>{ARTICLE}{thread}</body></html>", "https://example.org/2024/01/02/grain/")
+    assert page.comments == [] and page.comment_path == "none"
+
+
+def test_a_comment_region_of_counts_and_labels_keeps_no_text_blob():
+    from crawler.extraction.html import comments_from_text
+
+    assert comments_from_text("Add first Comment\n28\n10\nNEW!\n27\n8\nNEW!\nNEW!\n3\nNEW!\n12\nNEW!\n9\n4\n6\nNEW!")[0] == []
+
+
+def test_repeated_siblings_signed_name_writes_are_a_thread():
+    from crawler.extraction.html import extract_html
+
+    thread = """<div id="comments"><h3>Responses</h3>
+    <div class="response"><h4>Claire Sanz writes</h4><p>The harbour photographs are lovely, especially the last one.</p></div>
+    <div class="response"><h4>Trent writes:</h4><p>Beautiful work, and a fine day for it as well.</p></div></div>"""
+    page = extract_html(f"<html><body>{ARTICLE}{thread}</body></html>", "https://example.org/2024/01/02/grain/")
+    assert [(c.author, c.structure) for c in page.comments] == [("Claire Sanz", "generic"), ("Trent", "generic")]
+
+
+def test_flat_records_take_parents_from_depth_classes():
+    markup = """<div id="comments">
+      <div class="comment depth-1" id="comment-1"><cite>Ana</cite><p>Where were the photos taken?</p></div>
+      <div class="comment depth-2" id="comment-2"><cite>Ben</cite><p>On the old pier, I think.</p></div>
+      <div class="comment depth-3" id="comment-3"><cite>Ana</cite><p>Thanks, I will go and see.</p></div>
+      <div class="comment depth-2" id="comment-4"><cite>Cy</cite><p>No, the new one.</p></div>
+      <div class="comment depth-1" id="comment-5"><cite>Dee</cite><p>Lovely light.</p></div></div>"""
+    comments, _ = parse_html_comments(markup)
+    assert [(c.author, c.reply_to, c.reply_by) for c in comments] == [
+        ("Ana", None, None), ("Ben", 0, "nesting"), ("Ana", 1, "nesting"), ("Cy", 0, "nesting"), ("Dee", None, None)]
+
+
+def test_flat_records_take_parents_from_reply_wrappers_beside_them():
+    markup = """<div id="comments">
+      <div class="comment" id="comment-1"><cite>Ana</cite><p>Where were the photos taken?</p></div>
+      <div class="replies"><div class="comment" id="comment-2"><cite>Ben</cite><p>On the old pier.</p></div>
+        <div class="comment" id="comment-3"><cite>Cy</cite><p>No, the new one.</p></div></div>
+      <div class="comment" id="comment-4"><cite>Dee</cite><p>Lovely light.</p></div></div>"""
+    comments, _ = parse_html_comments(markup)
+    assert [(c.author, c.reply_to) for c in comments] == [("Ana", None), ("Ben", 0), ("Cy", 0), ("Dee", None)]
+
+
+def test_flat_records_take_parents_from_their_indentation():
+    markup = """<div id="comments">
+      <div class="comment" id="c1" style="margin-left: 0px"><b class="author">Ana</b><p>Where were the photos taken?</p></div>
+      <div class="comment" id="c2" style="margin-left:30px"><b class="author">Ben</b><p>On the old pier.</p></div>
+      <div class="comment" id="c3" style="padding-top: 4px; margin-left: 60px"><b class="author">Ana</b><p>Thanks.</p></div>
+      <div class="comment" id="c4" style="margin-left:0"><b class="author">Dee</b><p>Lovely light.</p></div></div>"""
+    comments, _ = parse_html_comments(markup)
+    assert [(c.author, c.reply_to) for c in comments] == [("Ana", None), ("Ben", 0), ("Ana", 1), ("Dee", None)]
+
+
+def test_a_comments_heading_opens_the_thread_when_nothing_marks_it():
+    from crawler.extraction.html import extract_html
+
+    thread = """<div class="post"><h3>COMMENTS</h3>
+    <div class="Normal"><a name="comment501"></a>Thank you for the piece, the part about the night trains was new to me.
+      <p class="postfoot">posted on Wednesday, October 24, 2012 at 7:26 PM by <a href="https://example.net/d">Darren</a></p></div>
+    <hr><div class="Normal"><a name="comment502"></a>Great post!<br>The map helps a lot to follow the route.
+      <p class="postfoot">posted on Thursday, October 25, 2012 at 2:11 AM by Shachar</p></div></div>"""
+    page = extract_html(f"<html><body><p class='nav'><a class='comments' href='#c'>Comments (2)</a></p>{ARTICLE}"
+                        f"{thread}</body></html>", "https://example.org/2012/10/24/trains/")
+    assert [(c.author, c.posted, c.structure) for c in page.comments] == [
+        ("Darren", "2012-10-24T19:26:00", "generic"), ("Shachar", "2012-10-25T02:11:00", "generic")]
+    assert page.comments[1].text == "Great post!\n\nThe map helps a lot to follow the route."
+
+
+def test_one_comment_list_per_comment_is_one_thread():
+    thread = "".join(f"""<a name="c{i}"></a><ol class="commentlist"><li class="commentpost"><strong>{i} {name}</strong>
+      | <small class="commentmetadata">10/29/2012 5:1{i}:00 PM</small><p>{text}</p></li></ol>""" for i, (name, text) in
+                     enumerate([("Stephan", "The link seems to be broken, possibly this one?"),
+                                ("Ed", "Thanks, indeed. Just fixed it."), ("Ranjit", "Does this run on browsers too?")]))
+    comments, _ = parse_html_comments(f"<html><body><div class='commentsblock'><h3>Post a Comment</h3>{thread}"
+                                      "</div></body></html>")
+    assert [c.text.splitlines()[-1] for c in comments] == [
+        "The link seems to be broken, possibly this one?", "Thanks, indeed. Just fixed it.", "Does this run on browsers too?"]
+
+
+def test_a_comment_quoting_the_article_leaves_the_quoted_paragraph_in_the_body():
+    from crawler.extraction.html import body_without_comments
+    from crawler.extraction.model import Comment
+
+    body = "Ships left the southern ports on Monday for the first time.\n\nInsurers raised their rates again."
+    quoting = Comment(author="Ann", text="Ships left the southern ports on Monday for the first time.\n\n"
+                                          "That is the part nobody expected, least of all the insurers.")
+    leaked = Comment(author="Bo", text="Insurers raised their rates again.")
+    assert body_without_comments(body, [quoting]) == body
+    assert body_without_comments(body, [quoting, leaked]) == "Ships left the southern ports on Monday for the first time."

@@ -230,3 +230,32 @@ def test_opening_a_database_twice_keeps_it_intact(db_path):
         frontline_schema(db_path).close()
     columns = [row[1] for row in sqlite_utils.Database(db_path).execute("pragma table_xinfo(articles)")]
     assert columns.count("published_month") == 1
+
+
+def title_page(folder, name: str, title: str):
+    """A saved HTML page titled by its og:title (trafilatura cuts a <title> at its first separator itself), with
+    no site name declared anywhere."""
+    path = folder / f"{name}.html"
+    path.write_text(f"<html><head><meta property='og:title' content='{title}'></head><body><article><p>"
+                    f"{name.title()} reported on Monday that the situation along the front line had changed again "
+                    "after a week of heavy fighting, according to officials and residents.</p></article></body></html>",
+                    encoding="utf-8")
+    return path
+
+
+def test_the_title_affix_a_sources_pages_share_is_stripped_from_all_of_them(tmp_path, db_path):
+    site = " | The Long War Journal"
+    first = tmp_path / "first"
+    first.mkdir()
+    title_page(first, "aleppo", "Aleppo offensive stalls" + site)
+    title_page(first, "kharkiv", "Kharkiv under fire - again" + site)
+    assert frontline("import", "--db", db_path, first).returncode == 0
+    db = sqlite_utils.Database(db_path)
+    titles = lambda: sorted(r["title"] for r in db["articles"].rows)  # noqa: E731
+    assert titles() == ["Aleppo offensive stalls" + site, "Kharkiv under fire - again" + site]  # two pages: not yet
+    assert frontline("import", "--db", db_path, title_page(tmp_path, "idlib", "Rebels regroup" + site)).returncode == 0
+    assert titles() == ["Aleppo offensive stalls", "Kharkiv under fire - again", "Rebels regroup"]
+    # learned for the source: a later page loses it, and a re-extraction keeps it off
+    assert frontline("import", "--db", db_path, title_page(tmp_path, "mosul", "Mosul rebuilds" + site)).returncode == 0
+    assert frontline("reextract", "--db", db_path).returncode == 0
+    assert titles() == ["Aleppo offensive stalls", "Kharkiv under fire - again", "Mosul rebuilds", "Rebels regroup"]

@@ -58,6 +58,9 @@ def test_comments(case):
         assert [c.reply_to for c in page.comments] == expected["comment_reply_to"]
     for comment, start in zip(page.comments, expected.get("comment_text_starts", [])):
         assert comment.text.startswith(start), (comment.author, comment.text[:80])
+    # every comment of a plain-text rendering says the segmenter read it, never NULL
+    assert {c.structure for c in page.comments} <= {"text"}
+    assert page.comment_path == ("text" if page.comments else "none")
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)

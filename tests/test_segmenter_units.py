@@ -185,3 +185,9 @@ def test_unmarked_caption_between_paragraphs_but_not_a_short_article_sentence():
     assert caption not in page.body
     assert ("caption", caption) in [(b.kind, b.text) for b in page.boilerplate]
     assert "He never came back." in page.body.split("\n\n")
+
+
+def test_a_relative_date_line_is_not_a_bare_commenter_name():
+    from crawler.extraction.comments import is_short_name_line
+
+    assert is_short_name_line("Mita B.") and not is_short_name_line("3 hours ago")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .dates import DATE_TIME, parse_date, parse_date_line
+from .dates import DATE_TIME, is_relative_date_line, parse_date, parse_date_line
 from .model import Comment
 
 NUMBER_WORDS = {
@@ -88,7 +88,8 @@ def parse_author_line(text: str) -> AuthorLine | None:
 def is_short_name_line(text: str) -> bool:
     """A bare commenter name, as threads that print the date on the next line show it."""
     name = text.strip().lstrip("•·*◦▪‣–- ")
-    return len(name.split()) <= 4 and looks_like_name(name) and parse_date_line(name) is None
+    return len(name.split()) <= 4 and looks_like_name(name) and parse_date_line(name) is None \
+        and not is_relative_date_line(name)  # "3 hours ago" dates a comment, it does not sign one
 
 
 def mention_target(comment: Comment) -> str | None:

@@ -18,7 +18,7 @@ import trafilatura
 from .boilerplate import bio_author
 from .comments import comment_header_count, link_replies_by_mention
 from .dates import parse_date_line
-from .html_comments import comment_regions, parse_html_comments, parse_markup, text_lines
+from .html_comments import comment_regions, marks, parse_html_comments, parse_markup, text_lines
 from .metadata import author_names, clean_title, post_categories, post_links, post_tags
 from .model import Boilerplate, Comment, Extraction, Media
 from .text import PageSegmenter, split_segments
@@ -126,8 +126,8 @@ MIN_COMMENT_SECTION_WORDS = 8
 MIN_BLOB_WORDS = 15  # a thread kept as text: less is a count line or a prompt, not a comment
 # lines of a comment section that are its furniture, not a comment: prompts, policies, feeds, counts
 BLOB_FURNITURE = re.compile(r"\b(?:subscrib\w*|privacy|policy|terms of (?:use|service)|log ?in|sign ?in|sign up|"
-                            r"comment feed|leave a (?:comment|reply)|post a comment|required|e-?mail address|"
-                            r"comments? (?:are|is) (?:closed|moderated)|loading comments)\b", re.I)
+                            r"comment feed|leave (?:a|your) (?:comment|reply)|post a comment|required|e-?mail address|"
+                            r"comments? (?:are|is) (?:closed|moderated)|loading comments|pingback|trackback)\b", re.I)
 PARTIAL_THREAD = 0.5  # found under half the declared count: a warning
 PARTIAL_THREAD_WARNING = "comment thread read in part"
 
@@ -167,12 +167,14 @@ def comments_from_text(blob: str):
     segmenter = PageSegmenter("")
     segmenter.segments = split_segments(blob)
     segmenter.read_thread(segmenter.segments)
-    comments = [c for c in segmenter.page.comments if c.author and c.text]
     text = "\n".join(line for line in blob.splitlines()
                      if not BLOB_FURNITURE.search(line) and not comment_header_count(line)[0]).strip()
-    # a comment has a sentence; a column of counts and labels ("28", "NEW!") has none
-    has_sentence = any(len(line.split()) >= 8 for line in text.splitlines())
-    if not comments and len(text.split()) >= MIN_BLOB_WORDS and has_sentence:
+    # a comment has a sentence; a column of counts and labels ("28", "NEW!") has none, whatever its labels
+    # look like to the segmenter ("Add first Comment" over it reads as a name)
+    if not any(len(line.split()) >= 8 for line in text.splitlines()):
+        return [], segmenter.page.comments_declared
+    comments = [c for c in segmenter.page.comments if c.author and c.text]
+    if not comments and len(text.split()) >= MIN_BLOB_WORDS:
         comments = [Comment(author=None, text=text)]
     for comment in comments:
         comment.structure = "text-blob"
@@ -181,8 +183,14 @@ def comments_from_text(blob: str):
 
 def body_without_comments(body: str, comments) -> str:
     """Paragraphs of the body that are a stored comment's paragraphs: trafilatura keeps some threads
-    (old Movable Type: bare divs after <h2 id="comments">) as article text."""
-    paragraphs = {p for c in comments for p in c.text.split("\n\n") if len(p.split()) >= 5}
+    (old Movable Type: bare divs after <h2 id="comments">) as article text. Only comments the body holds
+    whole: one that also says something of its own is quoting the article, whose paragraph stays."""
+    body_paragraphs = set(body.split("\n\n"))
+    paragraphs = set()
+    for comment in comments:
+        own = {p for p in comment.text.split("\n\n") if len(p.split()) >= 5}
+        if own <= body_paragraphs:
+            paragraphs |= own
     if not paragraphs:
         return body
     return "\n\n".join(p for p in body.split("\n\n") if p not in paragraphs)
@@ -215,8 +223,11 @@ def figures(tree, url: str | None = None) -> list[Media]:
     return media
 
 
+PAGINATION_MARK = re.compile(r"page-links|pagination|post-page-numbers")
+
+
 def pagination_texts(tree) -> set[str]:
-    if tree is None:
+    if tree is None or not PAGINATION_MARK.search(marks(tree)):
         return set()
     blocks = tree.xpath("//*[contains(@class, 'page-links') or contains(@class, 'pagination')"
                         " or contains(@class, 'post-page-numbers')]")

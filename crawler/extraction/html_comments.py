@@ -3,8 +3,9 @@
 trafilatura returns a page's comments as one text blob without authors or dates; the markup still has
 them, and its nesting (`ol.children`, a record inside a record) says who replies to whom. Records are
 found by, in order: a site profile's selectors; the registry of comment systems (data/comment_systems.toml);
-schema.org Comment markup; then structure alone (elements classed `comment` or with a numbered comment id,
-else the repeated siblings of the page's comment region). Each comment's `structure` names which one read it.
+schema.org comments in JSON-LD (schema_org.py), then in microdata or RDFa; then structure alone (elements
+classed `comment` or with a numbered comment id, else the repeated siblings of the page's comment region).
+Each comment's `structure` names which one read it.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml import html as lxml_html
 
-from .comments import comment_header_count, looks_like_name, parse_author_line
+from .comments import comment_header_count, link_replies_by_nesting, looks_like_name, parse_author_line
 from .dates import parse_date, parse_date_line
 from .model import Comment
+from .schema_org import json_ld_comments
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,12 @@ def load_comment_systems(path: Path = Path(__file__).parent / "data" / "comment_
 
 
 COMMENT_SYSTEMS = load_comment_systems()
-SCHEMA_ORG = ("//*[contains(@itemtype, 'schema.org/Comment') or @itemprop='comment'"
-              " or contains(@typeof, 'Comment') or contains(@itemtype, 'DiscussionForumPosting')]")
+# microdata and RDFa Comment records; a forum posting is a record only inside another (the first is the topic)
+SCHEMA_ORG_RECORDS = ("//*[contains(@itemtype, 'schema.org/Comment')"
+                      " or contains(@itemtype, 'schema.org/UserComments') or @itemprop='comment'"
+                      " or contains(concat(' ', @typeof, ' '), ' Comment ')"
+                      " or contains(@typeof, 'schema:Comment') or (contains(@itemtype, 'DiscussionForumPosting')"
+                      " and ancestor::*[contains(@itemtype, 'DiscussionForumPosting')])]")
 # a class token `comment`, or an id numbering comments (comment-12, c000123, dsq-comment-5, com_37914)
 GENERIC_RECORDS = ("//*[not(self::a or self::textarea or self::input or self::form or self::span)]"
                    "[not(contains(@class, 'pingback') or contains(@class, 'trackback'))]"
@@ -58,13 +64,25 @@ GENERIC = CommentSystem(
     controls=(".reply, .comment-reply-link, .comment-meta, .comment-metadata, .commentmetadata, .comment-author,"
               " .vcard, .says, .comment-actions, .comment-footer, .vote, .votes, .rating, .like, .report, .share,"
               " .comment-tools, .comment-links, ul.links"))
-COMMENT_REGION = ("//*[re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$', 'i')"
+SCHEMA_ORG = CommentSystem(
+    name="schema.org", records=SCHEMA_ORG_RECORDS,
+    author=("[itemprop='author'] [itemprop='name'], [itemprop='creator'] [itemprop='name'], [itemprop='author'],"
+            " [itemprop='creator'], [property$='author'] [property$='name'], [property$='author']"),
+    date=("[itemprop='dateCreated'], [itemprop='datePublished'], [itemprop='commentTime'],"
+          " [property$='dateCreated'], [property$='datePublished']"),
+    text="[itemprop='text'], [itemprop='commentText'], [property$='text'], [property$='commentText']")
+# containers only: a link or label classed `comments` ("Comments (4)") is not the thread
+COMMENT_REGION = ("//*[not(self::a or self::span or self::button or self::label)]"
+                  "[(@id and re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$',"
+                  " 'i'))"
                   " or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
                   " or contains(@class, 'comment-list') or contains(@class, 'commentlist')"
-                  " or contains(@class, 'comments-area')]")
+                  " or contains(@class, 'comments-area') or contains(@itemtype, 'schema.org/UserComments')]")
 SKIPPED_TAGS = {"script", "style", "form", "textarea", "input", "button", "select", "template"}
 BLOCK_TAGS = {"p", "div", "li", "blockquote", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "ul",
               "ol", "dl", "table", "section", "article", "header", "footer"}
+# a pingback says another page linked here ("Pingback: Title"): a notice in the thread, not a comment
+NOTICE_CLASSES = frozenset({"pingback", "trackback"})
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 CONTROL_LINE = re.compile(r"^(?:reply|report( abuse)?|permalink|link|quote|like|flag|share|delete|edit|"
                           r"said|says|wrote|\d+\s*(?:likes?|points?)|\W*)$", re.I)
@@ -73,7 +91,11 @@ POSTED_BY = re.compile(r"^(?:posted|written|submitted)\s+by\s*:?\s*(?P<name>.+?)
 # "2. Ann - May 1, 2012", "Kate on October 23rd, 2012 1:38 pm", "by alan p on November 30, 2010 at 1:24 am."
 NAME_DASH_DATE = re.compile(r"^(?:\d+\.?\s+)?(?:by\s+)?(?P<name>[^-–—|]{1,50}?)\s+(?:[-–—|]|on)\s+(?P<date>.+?)\.?$",
                             re.I)
+# "posted on Wednesday, October 24, 2012 at 7:26 PM by Darren"
+POSTED_ON_BY = re.compile(r"^(?:posted|written|submitted)\s+(?:on\s+)?(?P<date>.+?)\s+by\s*:?\s*(?P<name>.+?)\.?$",
+                          re.I)
 SAID_COMMA = re.compile(r"\s+(?:says|said|wrote)\s*,\s*$", re.I)  # "Jacob said,"
+MACHINE_DATE = "time[datetime], abbr[title], meta[itemprop^='date'][content], meta[property*='date'][content]"
 CONTROL_MAX_WORDS = 12  # a "control" longer than this and half the record wraps the comment itself
 
 
@@ -86,11 +108,8 @@ def parse_html_comments(markup, selectors=None) -> tuple[list[Comment], int | No
     tree = markup if not isinstance(markup, (str, bytes)) else parse_markup(markup)
     if tree is None:
         return [], None
-    for system, nodes in candidate_records(tree, selectors):
-        comments = read_records(nodes, system)
-        if comments:
-            return comments, _declared(tree)
-    return [], _declared(tree)
+    comments = next((found for found in candidate_threads(tree, selectors) if found), [])
+    return comments, _declared(tree)
 
 
 def parse_markup(markup: str | bytes):
@@ -105,51 +124,128 @@ def parse_markup(markup: str | bytes):
         return None
 
 
-def candidate_records(tree, selectors):
-    """(system, record elements) in the order they are tried."""
+def candidate_threads(tree, selectors):
+    """The thread as each reader reads it, in the order they are tried; lazily, so the first that finds
+    comments ends the search."""
     if selectors is not None and selectors.container:
-        yield CommentSystem("profile", selectors.container, selectors.author, selectors.date, selectors.text), \
-            _visible(_selector(selectors.container)(tree))
+        system = CommentSystem("profile", selectors.container, selectors.author, selectors.date, selectors.text)
+        yield read_records(_visible(_selector(system.records)(tree)), system)
         return
+    names = marks(tree)
     for system in COMMENT_SYSTEMS:
-        yield system, _visible(_selector(system.records)(tree))
-    yield GENERIC, _visible(tree.xpath(SCHEMA_ORG))
-    yield GENERIC, _visible(tree.xpath(GENERIC_RECORDS, namespaces=REGEX_NS))
-    yield GENERIC, _visible(repeated_siblings(tree))
+        if may_match(system.records, names):
+            yield read_records(_visible(_selector(system.records)(tree)), system)
+    yield json_ld_comments(tree)
+    yield read_records(schema_org_records(tree), SCHEMA_ORG)
+    if GENERIC_MARK.search(names):
+        yield read_records(_visible(tree.xpath(GENERIC_RECORDS, namespaces=REGEX_NS)), GENERIC)
+    yield signed(read_records(_visible(repeated_siblings(tree)), GENERIC))
+
+
+# Each selector or XPath below walks the whole tree (10 ms a page for the registry on the ScrapingHub pages);
+# the page's class and id values, gathered in one walk, say which of them can match at all.
+@lru_cache(maxsize=1)
+def marks(tree) -> str:
+    """The page's class and id values, lowercased, space-separated."""
+    return " ".join(tree.xpath("//@class | //@id", smart_strings=False)).lower()
+
+
+@lru_cache(maxsize=1)
+def schema_marks(tree) -> str:
+    """The page's microdata and RDFa type and property values, lowercased."""
+    return " ".join(tree.xpath("//@itemtype | //@itemprop | //@typeof", smart_strings=False)).lower()
+
+
+GENERIC_MARK = re.compile(r"comment|(?:^|\s)(?:c|com)[-_]?\d")
+SCHEMA_MARK = re.compile(r"comment|discussionforumposting")
+NEGATION = re.compile(r":not\([^)]*\)")
+SELECTOR_NAMES = re.compile(r"[.#]([\w-]+)|\[(?:id|class)[\^*$~|]?=['\"]?([^'\"\]]+)")
+
+
+@lru_cache(maxsize=256)
+def required_names(css: str) -> tuple[tuple[str, ...], ...]:
+    """Per alternative of a selector list, the class and id names (or their prefixes) it needs."""
+    return tuple(tuple(a or b for a, b in SELECTOR_NAMES.findall(NEGATION.sub("", alternative)))
+                 for alternative in css.lower().split(","))
+
+
+def may_match(css: str, names: str) -> bool:
+    """False when every alternative of the selector names a class or id the page lacks."""
+    return any(all(name in names for name in needed) for needed in required_names(css))
+
+
+@lru_cache(maxsize=1)
+def schema_org_records(tree) -> list:
+    """Visible microdata and RDFa Comment records (the reader's records, and their parents mark the region)."""
+    return _visible(tree.xpath(SCHEMA_ORG_RECORDS)) if SCHEMA_MARK.search(schema_marks(tree)) else []
+
+
+def signed(comments: list[Comment]) -> list[Comment]:
+    """Repeated siblings are a thread when most of them name someone; unsigned ones are the region's widgets
+    (comment-provider tabs, login buttons), and a real unsigned thread still reaches the text fallback."""
+    return comments if 2 * sum(c.author is not None for c in comments) >= len(comments) else []
 
 
 @lru_cache(maxsize=1)
 def comment_regions(tree) -> list:
-    """The outermost elements marked as a comment section (id `comments`, class `comments`, ...). Kept for the
-    last tree: the thread reader and the comment coverage both ask for one page's regions, and the search over
-    the whole tree costs 2 ms a page."""
-    return _outermost(_visible(tree.xpath(COMMENT_REGION, namespaces=REGEX_NS)))
+    """The outermost elements marked as a comment section (id `comments`, class `comments`, ..., the parent of
+    schema.org Comment records). Kept for the last tree: the thread reader and the comment coverage both ask
+    for one page's regions. Without such a mark, the container a "Comments" / "12 Comments" heading opens is
+    the region (an old Movable Type or home-made thread)."""
+    marked = _visible(tree.xpath(COMMENT_REGION, namespaces=REGEX_NS)) if REGION_MARK.search(marks(tree)) else []
+    marked += [r.getparent() for r in schema_org_records(tree) if r.getparent() is not None]
+    headed = [] if marked else [h.getparent() for h in _visible(tree.xpath(HEADINGS)) if _opens_thread(h)]
+    return _outermost(list(dict.fromkeys(marked)) or headed)
+
+
+REGION_MARK = re.compile(r"comment|disqus|dsq|(?:^|\s)jc(?:\s|$)")
+HEADINGS = "//*[self::h2 or self::h3 or self::h4]"
+MAX_WORDS_BEFORE_HEADING = 10  # more, and the heading's container holds more than the thread (the article)
+
+
+def _opens_thread(heading) -> bool:
+    """A comment heading ("Comments", "12 Comments") at the top of its container."""
+    before = sum(len(e.text_content().split()) for e in heading.itersiblings(preceding=True) if isinstance(e.tag, str))
+    return before <= MAX_WORDS_BEFORE_HEADING and comment_header_count(" ".join(heading.text_content().split()))[0]
 
 
 def repeated_siblings(tree) -> list:
     """In a comment region, the largest group of sibling elements of one shape (tag and class) that each hold
-    text: a home-made thread (<dl> of <dt> name lines and <dd> texts, or one <div class="coms"> per comment)."""
-    best: list = []
-    for region in comment_regions(tree):
+    text: a home-made thread (<dl> of <dt> name lines and <dd> texts, or one <div class="coms"> per comment).
+    Regions of one shape side by side are such a group too: one <ol class="commentlist"> per comment."""
+    regions = comment_regions(tree)
+    best = _worded(max(_shape_groups(regions).values(), key=len, default=[]))
+    for region in regions:
         for parent in [region, *region.iterdescendants()]:
             if not isinstance(parent.tag, str) or parent.tag in SKIPPED_TAGS:
                 continue
-            groups: dict[tuple, list] = {}
-            for child in parent:
-                if isinstance(child.tag, str) and child.tag not in SKIPPED_TAGS | {"dd", "br", "h2", "h3", "a"}:
-                    groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
-            for group in groups.values():
-                worded = [e for e in group if len(" ".join(text_lines(e, set())).split()) >= 3
-                          or e.tag == "dt"]
-                if len(worded) >= 2 and len(worded) > len(best):
+            children = [c for c in parent if isinstance(c.tag, str) and c.tag not in SKIPPED_TAGS | SEPARATOR_TAGS]
+            for group in _shape_groups(children).values():
+                if len(group) > len(best) and len(worded := _worded(group)) > len(best):
                     best = worded
-    return best
+    return best if len(best) >= 2 else []
+
+
+SEPARATOR_TAGS = {"dd", "br", "h2", "h3", "a"}  # between records, not records
+
+
+def _shape_groups(elements) -> dict[tuple, list]:
+    """Elements grouped by parent, tag and class."""
+    groups: dict[tuple, list] = {}
+    for e in elements:
+        groups.setdefault((e.getparent(), e.tag, e.get("class") or ""), []).append(e)
+    return groups
+
+
+def _worded(group) -> list:
+    return [e for e in group if e.tag == "dt" or len(" ".join(text_lines(e, set())).split()) >= 3]
 
 
 def read_records(nodes: list, system: CommentSystem) -> list[Comment]:
     index_of = Records(nodes)
     position: dict[int, int] = {}  # node index -> position among comments that have text
     comments = []
+    kept = []  # the record of each comment
     for i, node in enumerate(nodes):
         if node.tag == "dt" and node.getnext() in index_of:
             continue  # the name line of the <dd> record after it
@@ -177,11 +273,36 @@ def read_records(nodes: list, system: CommentSystem) -> list[Comment]:
         posted_text, posted = _posted(parts, system, index_of)
         parent = position.get(_parent_comment(node, index_of))
         position[i] = len(comments)
+        kept.append(node)
         comments.append(Comment(
             author=author, text=text, posted=posted or line_posted, posted_text=posted_text,
             author_url=_profile_url(author_element), reply_to=parent,
             reply_by="nesting" if parent is not None else None, structure=system.name))
+    if all(c.reply_to is None for c in comments):
+        link_replies_by_nesting(comments, flat_levels(kept))
     return comments
+
+
+DEPTH_CLASS = re.compile(r"(?:^|\s)(?:depth|level|comment-depth|comment-level)-(\d+)(?:\s|$)")
+REPLY_CLASSES = frozenset({"children", "replies", "reply", "child", "comment-replies", "comment-reply", "is-reply",
+                           "sub-comments", "subcomments"})
+INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|rem|%)?", re.I)
+
+
+def flat_levels(records: list) -> list[int]:
+    """Reply levels of records that sit side by side instead of inside each other, from the first signal the
+    thread carries: `depth-N` classes, reply classes on a record or the wrappers around it
+    (`children`, `replies`), else the left margin or padding of its style (one level per distinct step)."""
+    depths = [int(m.group(1)) if (m := DEPTH_CLASS.search(r.get("class") or "")) else 0 for r in records]
+    if any(depths):
+        return depths
+    replies = [sum(not REPLY_CLASSES.isdisjoint((e.get("class") or "").split()) for e in (r, *r.iterancestors()))
+               for r in records]
+    if any(replies):
+        return replies
+    indents = [float(m.group(1)) * (16 if (m.group(2) or "px").lower() in ("em", "rem") else 1)
+               if (m := INDENT_STYLE.search(r.get("style") or "")) else 0.0 for r in records]
+    return [sorted(set(indents)).index(indent) for indent in indents]
 
 
 def _visible(elements) -> list:
@@ -280,7 +401,8 @@ def text_lines(element, records, controls=frozenset()) -> list[str]:
     def walk(e):
         if not isinstance(e.tag, str):
             return
-        if (e in records and e is not element) or e in controls or e.tag in SKIPPED_TAGS or _hidden(e):
+        if (e in records and e is not element) or e in controls or e.tag in SKIPPED_TAGS or _hidden(e) \
+                or not NOTICE_CLASSES.isdisjoint((e.get("class") or "").split()):
             return
         block = e.tag in BLOCK_TAGS
         if block or e.tag == "br":
@@ -308,6 +430,10 @@ def _strip_author_lines(lines, author):
             name = name or said.group("name").strip(" |-")
             posted = posted or parse_date_line(said.group("rest")) or parse_date(said.group("rest"))
             continue
+        dated = POSTED_ON_BY.match(line) if len(line) < 120 else None
+        if dated and looks_like_name(dated.group("name")) and (when := parse_date_line(dated.group("date"))):
+            name, posted = name or dated.group("name"), posted or when
+            continue
         parsed = parse_author_line(SAID_COMMA.sub(" said:", line)) if len(line) < 80 else None
         dashed = NAME_DASH_DATE.match(line) if len(line) < 80 and not parsed else None
         if dashed and looks_like_name(dashed.group("name")) and (when := parse_date_line(dashed.group("date"))):
@@ -326,8 +452,8 @@ def _strip_author_lines(lines, author):
 def _name(element) -> str | None:
     if element is None:
         return None
-    name = re.sub(r"\s*(?:says|said|wrote)\s*(?:[:,]|\.{3}|…)?\s*$", "", " ".join(element.text_content().split()),
-                  flags=re.I)
+    name = re.sub(r"\s*(?:says|said|wrote|writes|commented|replied)\s*(?:[:,]|\.{3}|…)?\s*$", "",
+                  " ".join(element.text_content().split()), flags=re.I)
     name = POSTED_BY.sub(lambda m: m.group("name"), name).strip(" |-:")
     return name if name and len(name) <= 80 else None
 
@@ -341,12 +467,13 @@ def _profile_url(element) -> str | None:
 
 
 def _posted(parts, system, index_of) -> tuple[str | None, str | None]:
-    """(as printed, ISO): a machine-readable <time datetime> or <abbr title> first, which the visible text
-    often shortens."""
+    """(as printed, ISO): a machine-readable <time datetime>, <abbr title> or microdata <meta content> first,
+    which the visible text often shortens."""
     for part in parts:
-        for e in _own_css(part, "time[datetime], abbr[title]", index_of):
-            if posted := parse_date(e.get("datetime") or e.get("title") or ""):
-                return " ".join(e.text_content().split()) or None, posted
+        for e in _own_css(part, MACHINE_DATE, index_of):
+            raw = e.get("datetime") or e.get("title") or e.get("content") or ""
+            if posted := parse_date(raw):
+                return " ".join(e.text_content().split()) or raw, posted
     for css in (system.date, GENERIC.date):
         for part in parts:
             for e in _own_css(part, css, index_of):

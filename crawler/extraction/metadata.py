@@ -9,18 +9,17 @@ category links (`rel="category tag"`) counted as tags.
 
 from __future__ import annotations
 
-import json
 import re
 
 from trafilatura.json_metadata import AUTHOR_SPLIT, normalize_authors
 
 from .dates import DATE_TIME
+from .schema_org import json_ld_nodes
 
 # where a site name sits: "Title | Site", "Title - Site", "Site: Title", "Site » Title"
 TITLE_SEPARATOR = r"(?:\s*[|–—•·»«~/:]\s*|\s+-\s+)"
 
 SITE_NAME_META = "//head/meta[@property='og:site_name' or @name='application-name' or @name='og:site_name']/@content"
-JSON_LD = "//script[@type='application/ld+json']/text()"
 
 # prefixes trafilatura's author normaliser does not know (it strips "By", "Posted by", "Written by")
 BYLINE_PREFIX = re.compile(r"^(?:view all posts by|all posts by|more posts by|posts by|articles by|"
@@ -92,24 +91,16 @@ def site_names(tree, sitename: str | None) -> list[str]:
     names = [sitename or ""]
     if tree is not None:
         names += tree.xpath(SITE_NAME_META)
-        names += [publisher_name(script) for script in tree.xpath(JSON_LD)]
+        names += [publisher_name(node) for node in json_ld_nodes(tree)]
     names = {" ".join(name.split()) for name in names if name}
     return sorted((name for name in names if name), key=len, reverse=True)
 
 
-def publisher_name(script: str) -> str:
-    """JSON-LD publisher.name (in the document itself or in its @graph); '' when there is none."""
-    try:
-        data = json.loads(script)
-    except ValueError:
-        return ""
-    nodes = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
-    for node in nodes:
-        publisher = node.get("publisher") if isinstance(node, dict) else None
-        name = publisher.get("name") if isinstance(publisher, dict) else publisher
-        if isinstance(name, str) and name.strip():
-            return name
-    return ""
+def publisher_name(node: dict) -> str:
+    """A JSON-LD node's publisher.name; '' when there is none."""
+    publisher = node.get("publisher")
+    name = publisher.get("name") if isinstance(publisher, dict) else publisher
+    return name if isinstance(name, str) else ""
 
 
 def strip_site_name(title: str, names: list[str]) -> str:

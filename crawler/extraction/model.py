@@ -15,7 +15,8 @@ class Comment:
     posted_text: str | None = None  # the date as the page prints it, beside the parsed `posted`
     author_url: str | None = None  # the commenter's profile link
     # how the comment was read: a comment system's registry name, "generic" (structure alone), "text-blob"
-    # (a thread without recognisable records, kept as text), "profile" (a site profile's selectors)
+    # (a thread without recognisable records, kept as text), "profile" (a site profile's selectors), "schema.org"
+    # (schema.org Comment records in JSON-LD, microdata or RDFa), "text" (a plain-text rendering's segmenter)
     structure: str | None = None
     language: str | None = None  # set by enrichment; not part of the extract contract
 

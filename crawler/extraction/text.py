@@ -238,7 +238,7 @@ class PageSegmenter:
             if not author and (closed or not comments) and self._bare_author_at(thread, index):
                 author, used = AuthorLine(text, None), 1  # a name whose date follows the text
             if author:
-                comments.append(Comment(author=author.name, text="", posted=author.posted))
+                comments.append(Comment(author=author.name, text="", posted=author.posted, structure="text"))
                 indents.append(segment.indent)
                 texts.append([])
                 closed = False
@@ -421,6 +421,7 @@ class PageSegmenter:
             if source in self.dates:
                 page.published, page.date_source = self.dates[source], source
                 break
+        page.comment_path = "text" if page.comments else "none"
         if page.comments_declared is not None and page.comments_declared != len(page.comments):
             page.warnings.append(
                 f"page declares {page.comments_declared} comments, {len(page.comments)} found")
