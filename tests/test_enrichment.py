@@ -199,3 +199,16 @@ def test_fold_keeps_offsets_even_where_lowering_would_lengthen_the_text():
 
     assert fold("Deir ez‑Zor, ISIS’s") == "deir ez zor, isis's"
     assert fold("İdlib and ISIS") == "İdlib and isis"  # "İ".lower() is two characters: kept as written
+
+
+def test_signatures_are_those_datasketch_made():
+    """Stored signatures stay comparable: the same values datasketch 1.6's MinHash(num_perm=128, seed=1,
+    hashfunc=crc32) gave for these texts, before our own few lines of numpy replaced it."""
+    import hashlib
+
+    from crawler.enrichment.duplicates import signature
+
+    digests = [hashlib.sha256(signature(text)).hexdigest()[:16] for text in (
+        SEED.read_text(encoding="utf-8"), (CASES / "caucasus.txt").read_text(encoding="utf-8") * 3)]
+    assert digests == ["246f6f8db61ec4fa", "c53b3fb097d926e6"]
+    assert signature("too few words") is None
