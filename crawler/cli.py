@@ -513,12 +513,11 @@ def enrich(db_path):
     Example:
         frontline enrich --db data/frontline.db
     """
-    from crawler.enrichment.gazetteer import load_gazetteer
-    from crawler.enrichment.matcher import EntityMatcher
+    from crawler.enrichment.matcher import load_matcher
     from db.enrichment import enrich_database
 
     db = open_existing(db_path)
-    matcher = EntityMatcher(load_gazetteer())
+    matcher = load_matcher()
     total = db["articles"].count
     with click.progressbar(length=total, label=f"Enriching {total} article(s)", file=sys.stderr) as bar, \
             stopping_unwritable("enrich"):

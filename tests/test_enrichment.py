@@ -6,8 +6,7 @@ import pytest
 import sqlite_utils
 
 from crawler.enrichment.enrich import enrich
-from crawler.enrichment.gazetteer import load_gazetteer
-from crawler.enrichment.matcher import EntityMatcher
+from crawler.enrichment.matcher import load_matcher
 from crawler.extraction import decode_page, extract_page
 from tests.conftest import FIXTURES, SEED, copy_database, frontline
 
@@ -16,7 +15,7 @@ CASES = FIXTURES / "enrichment"
 
 @pytest.fixture(scope="module")
 def matcher():
-    return EntityMatcher(load_gazetteer())
+    return load_matcher()
 
 
 def mentions(matcher, text):
@@ -60,13 +59,13 @@ def test_matching_is_linear_single_pass_and_word_bounded(matcher):
 
 def test_comment_languages_and_reply_links():
     page = extract_page(decode_page(SEED.read_bytes(), name=SEED.name))
-    enrichment = enrich(EntityMatcher(load_gazetteer()), page.title, page.body, page.comments)
+    enrichment = enrich(load_matcher(), page.title, page.body, page.comments)
     languages = [c.language for c in page.comments]
     assert languages[4] is None  # "“anti Assad rebels”= al qaeda? congratulation": too unsure to say
     assert languages[:4] + languages[5:] == ["en"] * 11
     short = extract_page(decode_page("Title here\n\nA body paragraph that is long enough to be prose, with several words.\n\n"
                                      "2 Comments\n\nann says:\n\nlol\n\nbob says:\n\nok then".encode(), name="x.txt"))
-    enrich(EntityMatcher(load_gazetteer()), short.title, short.body, short.comments)
+    enrich(load_matcher(), short.title, short.body, short.comments)
     assert [c.language for c in short.comments] == [None, None]  # too short to tell
     assert [(i, c.reply_to) for i, c in enumerate(page.comments) if c.reply_to is not None] == [(5, 3), (10, 1), (11, 9)]
     assert len(enrichment.comment_mentions) == 12
@@ -198,7 +197,8 @@ def test_fold_keeps_offsets_even_where_lowering_would_lengthen_the_text():
     from crawler.enrichment.matcher import fold
 
     assert fold("Deir ez‑Zor, ISIS’s") == "deir ez zor, isis's"
-    assert fold("İdlib and ISIS") == "İdlib and isis"  # "İ".lower() is two characters: kept as written
+    assert fold("İdlib and ISIS") == "idlib and isis"  # "İ".lower() would be two characters
+    assert fold("Khān Yūnis, Al-‘Arīsh, Maʼrib") == "khan yunis, al 'arish, ma'rib"
 
 
 def test_signatures_are_those_datasketch_made():
