@@ -562,13 +562,12 @@ def extract(files, url):
 def extract_file(path: str, url: str | None) -> dict:
     from crawler.extraction import RejectedInput, decode_page, extract_page
     from crawler.extraction.decode import check_size
-    from crawler.runner import project_settings
+    from crawler.settings import DOWNLOAD_MAXSIZE as max_bytes  # the module itself: Scrapy is not needed here
     from pipelines.normalize import normalize_extraction
 
     file = Path(path)
     if not file.is_file():
         raise RejectedInput("not found")
-    max_bytes = project_settings().getint("DOWNLOAD_MAXSIZE")
     check_size(file.stat().st_size, max_bytes)
     page = extract_page(decode_page(file.read_bytes(), name=file.name, max_bytes=max_bytes), url=url)
     normalize_extraction(page)

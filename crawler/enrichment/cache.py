@@ -73,8 +73,11 @@ def save(built: matcher.EntityMatcher, directory: Path, automaton_file: Path, ta
                           (tables_file, lambda path: path.write_bytes(
                               marshal.dumps((built.keys, built.entity_fields, built.names))))):
         partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        write(partial)
-        os.replace(partial, target)
+        try:
+            write(partial)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
     for old in directory.glob("gazetteer-*"):
         if old not in (automaton_file, tables_file) and not old.name.endswith(".tmp"):
             old.unlink(missing_ok=True)

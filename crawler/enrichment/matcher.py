@@ -94,13 +94,14 @@ def spellings(alias: Alias) -> list[str]:
     forms.append(plain)
     if (first := ARTICLE.match(plain)) and _usable_variant(rest := plain[first.end():]):
         forms.append(rest)
-    for article in ARTICLE.finditer(plain):
-        if article.start() == 0:
-            continue
-        following = plain[article.end():].lower()
-        onset = next((s for s in SUN_LETTERS if following.startswith(s)), "l")
-        for spelled in {"al", "el", "a" + onset, "e" + onset}:
-            forms.append(plain[:article.start()] + _same_case(spelled, article.group()) + plain[article.end() - 1:])
+    for form in dict.fromkeys([alias.text, plain]):
+        for article in ARTICLE.finditer(form):
+            if article.start() == 0:
+                continue
+            following = form[article.end():].lower()
+            onset = next((s for s in SUN_LETTERS if following.startswith(s)), "l")
+            for spelled in ("al", "el", "a" + onset, "e" + onset):
+                forms.append(form[:article.start()] + _same_case(spelled, article.group()) + form[article.end() - 1:])
     return list(dict.fromkeys(forms))
 
 
