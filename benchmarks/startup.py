@@ -39,7 +39,8 @@ def main() -> None:
     parser.add_argument("--repo", type=Path, default=REPO, help="the frontline checkout to time")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="frontline-startup-"))
-    env = {**os.environ, "PYTHONPATH": str(args.repo.resolve()), "FRONTLINE_CACHE_DIR": str(work / "cache")}
+    path = os.pathsep.join(filter(None, [str(args.repo.resolve()), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path, "FRONTLINE_CACHE_DIR": str(work / "cache")}
     frontline = [sys.executable, "-m", "crawler.cli"]
     times: dict[str, list[float]] = {}
 

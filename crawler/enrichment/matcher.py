@@ -46,7 +46,7 @@ MIN_VARIANT_LETTERS = 4
 # ships ("cruiser Moskva", "USS Tripoli", "the Kursk submarine"), agreements and named wars ("Minsk
 # agreements", "Crimean War").
 FEATURE_AFTER = re.compile(r"[\s-]+(?:dam|canal|pass|straits?|sea|gulf|bay|lake|river|reservoir|(?:air|naval|military)?"
-                           r" ?bases?|airbase|airfield|air field|airport|shoal|bridge|corridor|valley)\b", re.IGNORECASE)
+                           r" ?bases?|airbase|airfield|air field|airport|shoal|bridge|corridor)\b", re.IGNORECASE)
 FEATURE_BEFORE = re.compile(r"\b(?:gulf|sea|straits?|bay|lake|cape)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 NAMED_AFTER = re.compile(r"\s+(?:(?i:submarine|cruiser|frigate|agreements?|accords?|protocols?|format)\b|War\b)")
 NAMED_BEFORE = re.compile(r"\b(?:USS|HMS|INS|(?i:cruiser|frigate|destroyer|corvette|submarine|warship|flagship|vessel|"
@@ -57,8 +57,11 @@ NEXT_CAPITALISED = re.compile(r" ([A-Z][a-z]+)\b")
 NOT_A_NAME = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
               "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
 TITLE_CASE = 0.5  # a line with this share of capitalised words is a headline: capitals say nothing there
-# "Kharkiv region", "Anbar province": the unit named after its town (when the gazetteer has it), never the town.
-ADMIN_AFTER = re.compile(r"\s+(region|province|oblast|governorate|district|raion|state)\b", re.IGNORECASE)
+# "Kharkiv region", "Kursk Oblast": the unit named after its town (when the gazetteer has it), never the town.
+# A region stays itself ("the Donbas region"); "state" is a unit only as a name ("Rakhine State", not "Iran
+# state media").
+ADMIN_AFTER = re.compile(r"\s+(?:(?i:region|province|oblast|governorate|district|raion)|State)\b")
+TOWNS = {"city", "town", "village"}
 ADMIN_NAMES = ("Oblast", "Governorate", "Province", "Region", "District", "Raion", "State")
 
 
@@ -194,7 +197,7 @@ class EntityMatcher:
         for start, end, aliases in kept:
             if not all(a.entity.kind == "place" for a in aliases):
                 linked.append((start, end, aliases))
-            elif admin := ADMIN_AFTER.match(text, end):
+            elif (admin := ADMIN_AFTER.match(text, end)) and any(a.entity.place_type in TOWNS for a in aliases):
                 if (unit := self._admin_unit(text[start:end])) is not None:
                     linked.append((start, admin.end(), unit))
                 else:
