@@ -7,10 +7,13 @@ objects.
 
 from __future__ import annotations
 
+import marshal
 import re
 import unicodedata
+from array import array
 from collections import Counter
 from dataclasses import astuple, dataclass
+from itertools import accumulate
 
 import ahocorasick
 
@@ -117,20 +120,41 @@ def _usable_variant(name: str) -> bool:
     return len(letters) >= MIN_VARIANT_LETTERS and name[:1].isupper() and name.casefold() not in english_words()
 
 
+class Packed:
+    """Items marshalled one by one into one bytes blob: loading a table of 120,000 items is one read, and a
+    process decodes only the items its texts use (marshal-loading the whole table cost 0.2-0.5 s a start)."""
+
+    def __init__(self, offsets: bytes, blob: bytes):
+        self.offsets = array("Q", offsets)
+        self.blob = memoryview(blob)
+
+    @classmethod
+    def of(cls, items) -> Packed:
+        parts = [marshal.dumps(item) for item in items]
+        return cls(array("Q", accumulate(map(len, parts), initial=0)).tobytes(), b"".join(parts))
+
+    def __getitem__(self, index: int):
+        return marshal.loads(self.blob[self.offsets[index]:self.offsets[index + 1]])
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def dump(self) -> tuple[bytes, bytes]:
+        return self.offsets.tobytes(), self.blob.tobytes()
+
+
 class EntityMatcher:
     """`keys[value]` is what automaton value `value` stands for: (key length, rows), a row being (entity
-    index, the spelling the key was made from, case-sensitive). Entities are made from `entity_fields`
-    on first mention."""
+    index, the spelling the key was made from, case-sensitive); `entities[index]` is (Entity fields, the
+    entity's names as the gazetteer lists them). Both are decoded on first use."""
 
-    def __init__(self, automaton, keys: list, entity_fields: list[tuple], names: list[list[str]],
-                 entities: list[Entity] | None = None):
+    def __init__(self, automaton, keys: Packed, entities: Packed, made: list[Entity] | None = None):
         self.automaton = automaton
         self.keys = keys
-        self.entity_fields = entity_fields
-        self.names = names  # each entity's names, canonical first, as the gazetteer lists them
-        self._entities = entities or [None] * len(entity_fields)
-        self._index = {entity: i for i, entity in enumerate(entities or ())}
-        self._aliases: dict[int, list[Alias]] = {}
+        self.entities = entities
+        self._entities = made or [None] * len(entities)
+        self._index = {entity: i for i, entity in enumerate(made or ())}
+        self._hits: dict[int, tuple[int, list[Alias]]] = {}  # automaton value -> key length, aliases
 
     @classmethod
     def from_gazetteer(cls, gazetteer: Gazetteer) -> EntityMatcher:
@@ -148,28 +172,28 @@ class EntityMatcher:
                 if (key := searchable(form)) not in written:
                     rows.setdefault(key, []).append((index[alias.entity], form, alias.case_sensitive))
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        keys = []
-        for key, key_rows in rows.items():
-            automaton.add_word(key, len(keys))
-            keys.append((len(key), key_rows))
+        for value, key in enumerate(rows):
+            automaton.add_word(key, value)
         automaton.make_automaton()
-        return cls(automaton, keys, [astuple(e) for e in entities], names, entities)
+        return cls(automaton, Packed.of((len(key), key_rows) for key, key_rows in rows.items()),
+                   Packed.of((astuple(e), n) for e, n in zip(entities, names)), entities)
 
     def entity(self, index: int) -> Entity:
         entity = self._entities[index]
         if entity is None:
-            entity = self._entities[index] = Entity(*self.entity_fields[index])
+            entity = self._entities[index] = Entity(*self.entities[index][0])
             self._index[entity] = index
         return entity
 
     def aliases_of(self, entity: Entity) -> list[str]:
-        return [name for name in self.names[self._index[entity]] if name != entity.name]
+        return [name for name in self.entities[self._index[entity]][1] if name != entity.name]
 
-    def _key_aliases(self, value: int) -> list[Alias]:
-        aliases = self._aliases.get(value)
-        if aliases is None:
-            aliases = self._aliases[value] = [Alias(text, self.entity(i), strict) for i, text, strict in self.keys[value][1]]
-        return aliases
+    def _hit(self, value: int) -> tuple[int, list[Alias]]:
+        hit = self._hits.get(value)
+        if hit is None:
+            length, rows = self.keys[value]
+            hit = self._hits[value] = length, [Alias(text, self.entity(i), strict) for i, text, strict in rows]
+        return hit
 
     def candidates(self, text: str) -> list[tuple[int, int, list[Alias]]]:
         """(start, end, aliases that fit there), longest non-overlapping spans only."""
@@ -180,9 +204,8 @@ class EntityMatcher:
         no town, but it still says the text is about Ukraine."""
         spans = []
         for end_index, value in self.automaton.iter(searchable(text)):
-            length = self.keys[value][0]
+            length, aliases = self._hit(value)
             start, end = end_index - length + 1, end_index - 1  # in text: the key less its two spaces
-            aliases = self._key_aliases(value)
             fitting = [a for a in aliases if not a.case_sensitive or _exact_case(text, start, end, a.text)]
             if fitting:
                 spans.append((start, end, fitting))
@@ -212,7 +235,7 @@ class EntityMatcher:
         for unit in ADMIN_NAMES:
             value = self.automaton.get(searchable(f"{name} {unit}"), None)
             if value is not None:
-                return self._key_aliases(value)
+                return self._hit(value)[1]
         return None
 
     def mentions(self, text: str, theater: Counter | None = None) -> list[Mention]:
