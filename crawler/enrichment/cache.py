@@ -52,7 +52,8 @@ def cached_matcher(directory: Path | None = None) -> matcher.EntityMatcher:
     directory = directory or cache_dir()
     file = directory / f"gazetteer-{build_key()}.pickle"
     try:
-        automaton, keys, entities = pickle.loads(file.read_bytes())
+        with file.open("rb") as stream:  # streamed: the file's 34 MB are never all in memory at once
+            automaton, keys, entities = pickle.load(stream)
         return matcher.EntityMatcher(automaton, matcher.Packed(*keys), matcher.Packed(*entities))
     except (OSError, pickle.UnpicklingError, ValueError, EOFError, TypeError):
         pass  # not built yet, or a damaged file: build it
