@@ -266,7 +266,8 @@ def _inside_a_name(text: str, start: int, end: int, starts: set[int]) -> bool:
     following = NEXT_CAPITALISED.match(text, end)
     if not following or following.group(1) in NOT_A_NAME or end + 1 in starts:
         return False
-    line = text[text.rfind("\n", 0, start) + 1:(text.find("\n", end) + 1 or len(text) + 1) - 1]
+    line_end = text.find("\n", end)
+    line = text[text.rfind("\n", 0, start) + 1:line_end if line_end != -1 else len(text)]
     words = [w for w in line.split() if w[:1].isalpha()]
     return sum(w[:1].isupper() for w in words) < TITLE_CASE * len(words)
 
