@@ -25,9 +25,8 @@ import synthetic  # noqa: E402
 import trafilatura  # noqa: E402
 
 from crawler.enrichment.enrich import enrich  # noqa: E402
-from crawler.enrichment.gazetteer import load_gazetteer  # noqa: E402
 from crawler.enrichment.language import detect_language  # noqa: E402
-from crawler.enrichment.matcher import EntityMatcher  # noqa: E402
+from crawler.enrichment.matcher import load_matcher  # noqa: E402
 from crawler.extraction import decode_page, extract_page  # noqa: E402
 from crawler.items import RawPage  # noqa: E402
 from db.articles import save_article  # noqa: E402
@@ -37,7 +36,7 @@ from pipelines.normalize import content_hash, normalize_extraction  # noqa: E402
 
 
 def time_stages(pages: list[tuple[str, bytes]], db_path: Path) -> dict[str, float]:
-    matcher = EntityMatcher(load_gazetteer())
+    matcher = load_matcher()
     detect_language("Warm the language model up with one sentence.")
     db = open_database(db_path)
     seconds: dict[str, float] = {}

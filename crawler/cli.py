@@ -517,12 +517,11 @@ def enrich(db_path):
     Example:
         frontline enrich --db data/frontline.db
     """
-    from crawler.enrichment.gazetteer import load_gazetteer
-    from crawler.enrichment.matcher import EntityMatcher
+    from crawler.enrichment.matcher import load_matcher
     from db.enrichment import enrich_database
 
     db = open_existing(db_path)
-    matcher = EntityMatcher(load_gazetteer())
+    matcher = load_matcher()
     total = db["articles"].count
     with click.progressbar(length=total, label=f"Enriching {total} article(s)", file=sys.stderr) as bar, \
             stopping_unwritable("enrich"):
@@ -567,13 +566,12 @@ def extract(files, url):
 def extract_file(path: str, url: str | None) -> dict:
     from crawler.extraction import RejectedInput, decode_page, extract_page
     from crawler.extraction.decode import check_size
-    from crawler.runner import project_settings
+    from crawler.settings import DOWNLOAD_MAXSIZE as max_bytes  # the module itself: Scrapy is not needed here
     from pipelines.normalize import normalize_extraction
 
     file = Path(path)
     if not file.is_file():
         raise RejectedInput("not found")
-    max_bytes = project_settings().getint("DOWNLOAD_MAXSIZE")
     check_size(file.stat().st_size, max_bytes)
     page = extract_page(decode_page(file.read_bytes(), name=file.name, max_bytes=max_bytes), url=url)
     normalize_extraction(page)

@@ -8,8 +8,7 @@ import json
 import sqlite_utils
 from scrapy.exceptions import DropItem
 
-from crawler.enrichment.gazetteer import load_gazetteer
-from crawler.enrichment.matcher import EntityMatcher
+from crawler.enrichment.matcher import load_matcher
 from crawler.extraction.page import extractor_version
 from crawler.items import PagePart, RawPage
 from db.articles import record_reject, save_article
@@ -36,7 +35,7 @@ def stored_page(db: sqlite_utils.Database, article: dict) -> RawPage | None:
 def reextract_database(db: sqlite_utils.Database, max_bytes: int, enrich: bool = True, on_article=None) -> dict:
     """Counts of updated / unchanged / failed articles. A page that no longer extracts keeps its article."""
     enricher = EnrichPipeline()
-    enricher.matcher = EntityMatcher(load_gazetteer()) if enrich else None
+    enricher.matcher = load_matcher() if enrich else None
     stages = [DecodePipeline(max_bytes), ExtractPipeline(), NormalizePipeline()] + ([enricher] if enrich else [])
     counts = {"updated": 0, "unchanged": 0, "failed": 0, "no_raw_page": 0}
     for article in list(db.query("select id, url, source_id from articles order by id")):

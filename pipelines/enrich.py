@@ -3,8 +3,7 @@
 from scrapy.exceptions import NotConfigured
 
 from crawler.enrichment.enrich import enrich
-from crawler.enrichment.gazetteer import load_gazetteer
-from crawler.enrichment.matcher import EntityMatcher
+from crawler.enrichment.matcher import load_matcher
 
 
 class EnrichPipeline:
@@ -18,7 +17,7 @@ class EnrichPipeline:
         return cls()
 
     def open_spider(self):
-        self.matcher = EntityMatcher(load_gazetteer())
+        self.matcher = load_matcher()
 
     def process_item(self, item):
         page = item.extraction

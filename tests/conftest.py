@@ -13,6 +13,15 @@ SEED = REPO / "seeds" / "lwj-2015-06-aleppo-counteroffensive.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gazetteer_cache(tmp_path_factory) -> Path:
+    """The built matcher cached for this session's processes, the CLI's children included, never in the
+    user's cache."""
+    path = tmp_path_factory.mktemp("cache")
+    os.environ["FRONTLINE_CACHE_DIR"] = str(path)
+    return path
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return SEED

@@ -149,3 +149,35 @@ def test_extraction_ab_compares_this_tree_with_a_commit_page_by_page(tmp_path):
     assert result.returncode == 0, result.stderr
     figures = bench_line(result.stdout)
     assert figures["pages"] == "2" and figures["rounds"] == "1" and float(figures["cpu_ratio"]) > 0
+
+
+def test_entity_links_against_the_hand_written_passages():
+    """The floors sit just under what the matcher reaches (benchmarks/README.md, section 7): a change that
+    loses links or adds wrong ones on helper-written passages fails here."""
+    result = run_script("entity_links.py", "--misses")
+    assert result.returncode == 0, result.stderr + result.stdout
+    bench = bench_line(result.stdout)
+    assert bench["passages"] == "152" and bench["bios"] == "13"
+    assert float(bench["place_precision"]) >= 0.96 and float(bench["place_recall"]) >= 0.84, bench
+    assert float(bench["actor_precision"]) >= 0.95 and float(bench["actor_recall"]) >= 0.95, bench
+    assert int(bench["place_traps_linked"]) <= 6 and int(bench["actor_traps_linked"]) <= 2, bench
+    assert re.search(r"^[a-z0-9-]+: (missed|false) (place|actor) ", result.stdout, re.MULTILINE)  # --misses lists them
+
+
+def test_language_detection_smoke():
+    result = run_script("language_detection.py")
+    assert result.returncode == 0, result.stderr + result.stdout
+    bench = bench_line(result.stdout)
+    assert int(bench["texts"]) > 500 and bench["ours_other_right"] == "24"
+    assert int(bench["ours_en_right"]) >= 500 and float(bench["ours_memory_mb"]) < 20
+    assert "| pycld2 (ours) |" in result.stdout
+
+
+def test_startup_smoke():
+    result = run_script("startup.py", "--repeat", 1, timeout=300)
+    assert result.returncode == 0, result.stderr + result.stdout
+    bench = bench_line(result.stdout)
+    for key in ("help_s", "extract_text_s", "extract_html_s", "bare_trafilatura_html_s", "import_text_warm_cache_s",
+                "import_cold_cache_s"):
+        assert float(bench[key]) > 0, key
+    assert float(bench["extract_html_ratio"]) > 0 and "| extract html |" in result.stdout

@@ -6,8 +6,7 @@ import pytest
 import sqlite_utils
 
 from crawler.enrichment.enrich import enrich
-from crawler.enrichment.gazetteer import load_gazetteer
-from crawler.enrichment.matcher import EntityMatcher
+from crawler.enrichment.matcher import load_matcher
 from crawler.extraction import decode_page, extract_page
 from tests.conftest import FIXTURES, SEED, copy_database, frontline
 
@@ -16,7 +15,7 @@ CASES = FIXTURES / "enrichment"
 
 @pytest.fixture(scope="module")
 def matcher():
-    return EntityMatcher(load_gazetteer())
+    return load_matcher()
 
 
 def mentions(matcher, text):
@@ -60,16 +59,25 @@ def test_matching_is_linear_single_pass_and_word_bounded(matcher):
 
 def test_comment_languages_and_reply_links():
     page = extract_page(decode_page(SEED.read_bytes(), name=SEED.name))
-    enrichment = enrich(EntityMatcher(load_gazetteer()), page.title, page.body, page.comments)
-    languages = [c.language for c in page.comments]
-    assert languages[4] is None  # "“anti Assad rebels”= al qaeda? congratulation": too unsure to say
-    assert languages[:4] + languages[5:] == ["en"] * 11
+    enrichment = enrich(load_matcher(), page.title, page.body, page.comments)
+    assert [c.language for c in page.comments] == ["en"] * 12
     short = extract_page(decode_page("Title here\n\nA body paragraph that is long enough to be prose, with several words.\n\n"
                                      "2 Comments\n\nann says:\n\nlol\n\nbob says:\n\nok then".encode(), name="x.txt"))
-    enrich(EntityMatcher(load_gazetteer()), short.title, short.body, short.comments)
+    enrich(load_matcher(), short.title, short.body, short.comments)
     assert [c.language for c in short.comments] == [None, None]  # too short to tell
     assert [(i, c.reply_to) for i, c in enumerate(page.comments) if c.reply_to is not None] == [(5, 3), (10, 1), (11, 9)]
     assert len(enrichment.comment_mentions) == 12
+
+
+def test_comment_languages_other_than_english():
+    import json
+
+    from crawler.enrichment.language import detect_language
+
+    rows = [json.loads(line) for line in (FIXTURES / "languages" / "comments.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [detect_language(row["text"]) for row in rows] == [row["language"] for row in rows]
+    assert detect_language("שלום לכולם, זה מאמר מעניין מאוד על המצב בעזה") == "he"  # CLD2 says "iw"
+    assert detect_language("ok ok ok") is None and detect_language("Broken \udc80 text from a page") is None
 
 
 SEED_ARTICLE = {  # title + body; checked against the text by hand (e.g. 17 "Islamic State" + 2 "caliphate")
@@ -198,4 +206,66 @@ def test_fold_keeps_offsets_even_where_lowering_would_lengthen_the_text():
     from crawler.enrichment.matcher import fold
 
     assert fold("Deir ez‑Zor, ISIS’s") == "deir ez zor, isis's"
-    assert fold("İdlib and ISIS") == "İdlib and isis"  # "İ".lower() is two characters: kept as written
+    assert fold("İdlib and ISIS") == "idlib and isis"  # "İ".lower() would be two characters
+    assert fold("Khān Yūnis, Al-‘Arīsh, Maʼrib") == "khan yunis, al 'arish, ma'rib"
+
+
+def test_signatures_are_those_datasketch_made():
+    """Stored signatures stay comparable: the same values datasketch 1.6's MinHash(num_perm=128, seed=1,
+    hashfunc=crc32) gave for these texts, before our own few lines of numpy replaced it."""
+    import hashlib
+
+    from crawler.enrichment.duplicates import signature
+
+    digests = [hashlib.sha256(signature(text)).hexdigest()[:16] for text in (
+        SEED.read_text(encoding="utf-8"), (CASES / "caucasus.txt").read_text(encoding="utf-8") * 3)]
+    assert digests == ["246f6f8db61ec4fa", "c53b3fb097d926e6"]
+    assert signature("too few words") is None
+
+
+def linked(matcher, text):
+    return [(m.surface, m.entity.name) for m in matcher.mentions(text)]
+
+
+def test_features_are_places_of_their_own_never_the_town_in_their_name(matcher):
+    assert linked(matcher, "Ships crossed the Gulf of Aden and the Suez Canal toward Aden.") == [
+        ("Gulf of Aden", "Gulf of Aden"), ("Suez Canal", "Suez Canal"), ("Aden", "Aden")]
+    assert linked(matcher, "Water rose behind the Mosul Dam; jets left Bagram Air Base.") == [
+        ("Mosul Dam", "Mosul Dam"), ("Bagram Air Base", "Bagram Air Base")]
+    # features the gazetteer lacks still take their town's name away from it
+    assert linked(matcher, "Drones hit the Qayyarah airfield, the Haditha reservoir and the Strait of Tiran.") == []
+    # a unit named after its town is the unit, or nothing when the gazetteer lacks it: never the town
+    assert linked(matcher, "Shelling in the Aleppo province and the Kharkiv region.") == [
+        ("Aleppo province", "Aleppo Governorate")]
+    place = next(m.entity for m in matcher.mentions("the Strait of Hormuz"))
+    assert (place.kind, place.place_type, place.countries) == ("place", "strait", ("IR", "OM", "AE"))
+
+
+def test_transliterations_match_the_gazetteer_names(matcher):
+    """Diacritics, apostrophes and the Arabic article's spellings, by rule (no name is listed twice)."""
+    assert {name for _, name in linked(matcher, "Strikes on Khān Yūnis, Khan Yunis and Khan Younis.")} == {"Khān Yūnis"}
+    assert linked(matcher, "Aid went through Al-Arish, el-Arish and Arīsh.") == [
+        ("Al-Arish", "Arīsh"), ("Arish", "Arīsh"), ("Arīsh", "Arīsh")]
+    found = linked(matcher, "In Idlib, fighters entered Jisr al-Shughur, then Jisr el-Shughur and Ma'arrat Misrin.")
+    assert [name for _, name in found] == ["Idlib", "Jisr ash Shughūr", "Jisr ash Shughūr", "Ma‘arratmişrīn"]
+
+
+def test_a_place_inside_another_name_is_not_that_place(matcher):
+    assert linked(matcher, "The Kyiv Independent said the cruiser Moskva sank; the Minsk agreements failed, "
+                           "Israel Katz said, and so did Jordan Ellis.") == []
+    assert linked(matcher, "Russian forces shelled Kyiv on Monday and Kharkiv Tuesday.")[1:] == [
+        ("Kyiv", "Kyiv"), ("Kharkiv", "Kharkiv")]
+    assert linked(matcher, "Russia Strikes Kyiv As Talks Stall") == [("Russia", "Russia"), ("Kyiv", "Kyiv")]  # a headline
+
+
+def test_an_author_bio_at_the_end_does_not_count_as_the_article(matcher):
+    from crawler.enrichment.enrich import without_author_bio
+
+    article = "Fighting continued around Bakhmut on Tuesday.\n\nShelling also hit Kramatorsk."
+    bio = "Jane Doe is a senior fellow at the Atlantic Council in Washington and a former adviser in Kabul."
+    found = enrich(matcher, "Bakhmut holds", f"{article}\n\n{bio}", []).article_mentions
+    assert {entity.name for entity, _ in found} == {"Bakhmut", "Kramatorsk"}
+    assert without_author_bio(article) == article  # a last paragraph of news stays
+    assert without_author_bio(bio) == bio  # so does a body that is nothing but that paragraph
+    assert without_author_bio(f"{article}\n\nDr. Mark Havel, a historian, is an adjunct professor at Georgetown.") \
+        == article

