@@ -443,26 +443,46 @@ def reextract(db_path, no_enrich):
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="File to write (default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc", "wacz"]), default="jsonl",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="File to write (default: standard output; a WACZ needs a file).")
 def export(db_path, fmt, output):
-    """Write every article with its comments: one JSON object per line, or CSV.
+    """Write every article with its comments: one JSON object per line, CSV, or a web archive.
 
     \b
-    Each record: {"url", "title", "author", "published", "body", "tags",
-                  "comments": [{"author", "posted", "text", "parent_index"}]}
+    Each JSON record: {"url", "title", "author", "published", "body", "tags",
+                       "comments": [{"author", "posted", "text", "parent_index"}]}
     parent_index is the 0-based index of the comment replied to, or null.
+
+    \b
+    warc: a warcinfo record, then each stored raw page as a response record
+    (its original status and headers; a resource record for a page read from a
+    file) with a metadata record (JSON: extraction, comments, provenance)
+    referring to it. `frontline import` reads it back into the same articles.
+    wacz: that WARC with a CDXJ index and pages.jsonl (URL, title, date and
+    text of each article), for ReplayWeb.page; `wacz validate` accepts it.
 
     \b
     Examples:
         frontline export --format jsonl > articles.jsonl
         frontline export --format csv -o articles.csv
+        frontline export --format warc -o collection.warc.gz
+        frontline export --format wacz -o collection.wacz
     """
-    from db.export import write_csv, write_jsonl
+    from db.export import write_csv, write_jsonl, write_wacz, write_warc
 
     db = open_existing(db_path)
-    count = (write_jsonl if fmt == "jsonl" else write_csv)(db, output)
+    if fmt == "wacz":
+        if output == "-":
+            raise click.UsageError("a WACZ is a zip file: name it with -o FILE.wacz")
+        count = write_wacz(db, Path(output))
+    elif fmt == "warc":
+        with click.open_file(output, "wb") as out:
+            count = write_warc(db, out, Path(output).name if output != "-" else "frontline.warc.gz")
+    else:
+        with click.open_file(output, "w", encoding="utf-8") as out:
+            count = (write_jsonl if fmt == "jsonl" else write_csv)(db, out)
     click.echo(f"exported {count} article(s)", err=True)
 
 
