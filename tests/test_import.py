@@ -160,7 +160,7 @@ REJECTED = {
     "note.txt": "no article body found (text, 21 characters)",
     "huge.txt": "too large: 52.4 MB, over the 10.5 MB limit",
     "cut.txt.gz": "truncated gzip data",
-    "README": "unsupported file type '(none)'; expected .txt, .html or .htm",
+    "README": "unsupported file type '(none)'; expected .txt, .html or .htm, or a web archive (.warc, .warc.gz, .wacz)",
 }
 
 
