@@ -94,11 +94,11 @@ def import_(db_path, paths, follow_links, domains, profile, verbose):
     counts = print_summary(stats, db_path)
     if stats.get("frontline/skipped"):
         show_rejects(db_path, stats.get("frontline/run_id"), "skipped", "skipped")
-    if "frontline/database_error" in stats:
+    if "frontline/database_error" in stats:  # an archive is read again whole: its stored pages count unchanged
         from crawler.spiders.seeds import shown
 
         done = set(stats["frontline/inputs_done"])
-        stop_unwritable("import", stats["frontline/database_error"],
+        stop_unwritable("import", stats["frontline/database_error"], None if archives else
                         [seed.path for seed in inputs if shown(seed.path) not in done], db_path)
     if counts["rejected"] and not (sum(counts.values()) - counts["rejected"] + stats.get("frontline/skipped", 0)):
         sys.exit(1)  # every input rejected
@@ -452,7 +452,9 @@ def export(db_path, fmt, output):
 
     \b
     Each JSON record: {"url", "title", "author", "published", "body", "tags",
-                       "comments": [{"author", "posted", "text", "parent_index"}]}
+                       "comments": [{"author", "posted", "text", "parent_index"}],
+                       "provenance": {"arrived_via", "fetched_at", "origin_path",
+                                      "origin_offset"}}
     parent_index is the 0-based index of the comment replied to, or null.
 
     \b

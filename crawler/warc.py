@@ -35,13 +35,13 @@ PART_ROLE_HEADER = "Frontline-Part-Role"  # on a further page's record: "article
 # (Record.headers holds names in lower case: PARTS_HEADER.lower(), "warc-concurrent-to"...)
 GZIP_MAGIC, WARC_MAGIC = b"\x1f\x8b\x08", b"WARC/1."
 SCAN_CHUNK = 1 << 20
-READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, KeyError, IndexError, OSError)
+READ_ERRORS = (ArchiveLoadFailed, zlib.error, zipfile.BadZipFile, EOFError, ValueError, KeyError, IndexError, OSError)
 
 
 @dataclass
 class Record:
     """One record as read: its headers, its payload (decoded from chunked and gzip transfer), or the problem."""
-    offset: int
+    offset: int  # where it starts (for a gzip file, in the compressed bytes)
     type: str | None = None
     headers: dict[str, str] = field(default_factory=dict)  # WARC headers, names in lower case
     status: int | None = None  # HTTP status of a response or revisit
@@ -125,7 +125,8 @@ def read_records(stream: BinaryIO, max_bytes: int) -> Iterator[Record]:
 
 
 def parsed(warc_record, max_bytes: int) -> Record:
-    """Read the payload now (the iterator moves on), at most max_bytes + 1 of it."""
+    """Read the payload now (the iterator moves on), at most max_bytes + 1 of it. The offset is known once
+    the record is read to its end: read_records sets it."""
     http = warc_record.http_headers
     payload = warc_record.content_stream().read(max_bytes + 1)
     return Record(offset=-1, type=warc_record.rec_type, headers=lower_keys(warc_record.rec_headers.headers),

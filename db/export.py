@@ -16,12 +16,13 @@ import sqlite_utils
 
 from crawler import __version__
 
-FIELDS = ["url", "title", "author", "published", "body", "tags", "comments"]
+FIELDS = ["url", "title", "author", "published", "body", "tags", "comments", "provenance"]
+PROVENANCE = ("arrived_via", "fetched_at", "origin_path", "origin_offset")
 
 
 def exported_articles(db: sqlite_utils.Database) -> Iterator[dict]:
     """One dict per article; each comment's parent_index is a 0-based index into the same list, or None."""
-    for article in db.query("select id, url, title, author, published, body, tags from articles order by id"):
+    for article in db.query("select * from articles order by id"):
         yield exported(db, article)
 
 
@@ -34,6 +35,7 @@ def exported(db: sqlite_utils.Database, article: dict) -> dict:
         "tags": json.loads(article["tags"] or "[]"),
         "comments": [{"author": r["author"], "posted": r["posted"], "text": r["body"],
                       "parent_index": index.get(r["parent_id"])} for r in rows],
+        "provenance": {key: article[key] for key in PROVENANCE},  # how it arrived, from where, when fetched
     }
 
 
@@ -46,13 +48,13 @@ def write_jsonl(db: sqlite_utils.Database, out: IO[str]) -> int:
 
 
 def write_csv(db: sqlite_utils.Database, out: IO[str]) -> int:
-    """Spreadsheet-friendly: tags and comments are JSON text in their cells."""
+    """Spreadsheet-friendly: tags, comments and provenance are JSON text in their cells."""
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
     count = 0
     for article in exported_articles(db):
-        writer.writerow({**article, "tags": json.dumps(article["tags"], ensure_ascii=False),
-                         "comments": json.dumps(article["comments"], ensure_ascii=False)})
+        writer.writerow({**article, **{key: json.dumps(article[key], ensure_ascii=False)
+                                       for key in ("tags", "comments", "provenance")}})
         count += 1
     return count
 
@@ -92,9 +94,7 @@ def archived_pages(db: sqlite_utils.Database) -> Iterator[tuple[dict, object]]:
         yield {**exported(db, article), "source": article["source"], "language": article["language"],
                "word_count": article["word_count"], "authors": json.loads(article["authors"] or "[]"),
                "categories": json.loads(article["categories"] or "[]"), "date_source": article["date_source"],
-               "extractor": article["extractor"], "extractor_version": article["extractor_version"],
-               "provenance": {key: article[key] for key in ("arrived_via", "origin_path", "origin_offset",
-                                                            "fetched_at")}}, page
+               "extractor": article["extractor"], "extractor_version": article["extractor_version"]}, page
 
 
 def content_type(raw: dict) -> str:

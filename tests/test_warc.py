@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from scrapy.http import HtmlResponse
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from crawler.spiders.seeds import named_origin
 from tests.conftest import FIXTURES, copy_database, frontline
 from tests.test_crawl import FAST, NO_ENRICHMENT
 from tests.wordpress_site import A_PATH, FixtureSite
@@ -201,6 +203,9 @@ def test_wacz_built_in_the_test_is_imported_from_its_warcs(tmp_path, db_path):
 
     assert result.returncode == 0, result.stderr
     assert provenance(db_path) == {"https://example.org/2024/05/mariupol/": ("wacz", f"{wacz}#archive/data.warc.gz", 0)}
+    exported = json.loads(frontline("export", "--db", db_path).stdout)
+    assert exported["provenance"] == {"arrived_via": "wacz", "fetched_at": "2024-05-02T08:30:00+00:00",
+                                      "origin_path": f"{wacz}#archive/data.warc.gz", "origin_offset": 0}
 
 
 def test_seed_files_and_web_archives_are_separate_imports(tmp_path, db_path, seed_path):
@@ -317,3 +322,18 @@ def test_saved_page_and_a_later_crawl_are_one_article(tmp_path, db_path):
     assert db.execute("select count(*) from articles where url like 'file:%'").fetchone()[0] == 0
     assert db["sources"].count == 1
     assert rows(db_path)[url]["comment_count"] == 7  # the crawl read the second comment page too
+
+
+@pytest.mark.parametrize("head, origin", [
+    ('<meta property="og:url" content="https://news.example/2024/05/a/">', "https://news.example/2024/05/a/"),
+    ('<link rel="canonical" href="https://news.example/c/"><meta property="og:url" content="https://news.example/o/">',
+     "https://news.example/c/"),
+    ('<link rel="canonical" href="/relative/"><meta property="og:url" content="https://news.example/o/">',
+     "https://news.example/o/"),  # a relative canonical says nothing about a saved file's origin
+    ('<link rel="canonical" href="javascript:alert(1)">', None),
+    ("", None),
+])
+def test_a_saved_page_names_its_origin(head, origin):
+    page = HtmlResponse(url="file:///saved/page.html", body=f"<html><head>{head}</head><body></body></html>".encode(),
+                        encoding="utf-8")
+    assert named_origin(page) == origin

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -25,7 +26,7 @@ from crawler.items import PagePart, RawPage, utc_now
 from crawler.sites import KnownSites, load_profile
 from crawler.spiders.seeds import Seed, seed_files, shown
 from crawler.warc import (PART_ROLE_HEADER, PARTS_HEADER, PAGE_RECORDS, Member, Record, archive_members,
-                          iso_date, opened, read_records, record_at)
+                          iso_date, opened, problem_text, read_records, record_at)
 from crawler.scope import www_twin
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -83,12 +84,8 @@ class ArchiveSpider(scrapy.Spider):
         read = 0
         try:
             members = archive_members(path)
-        except OSError as exc:
-            yield RawPage(url=path.as_uri(), source=self.name, error=f"unreadable archive: {exc}",
-                          fetched_at=utc_now(), origin_path=shown(path))
-            return
-        except Exception as exc:  # zipfile.BadZipFile and the like
-            yield RawPage(url=path.as_uri(), source=self.name, error=f"unreadable WACZ: {exc}",
+        except (OSError, zipfile.BadZipFile) as exc:
+            yield RawPage(url=path.as_uri(), source=self.name, error=f"unreadable archive: {problem_text(exc)}",
                           fetched_at=utc_now(), origin_path=shown(path))
             return
         for member in members:
