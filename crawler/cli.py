@@ -80,8 +80,8 @@ def import_(db_path, paths, follow_links, domains, profile, verbose):
         raise click.UsageError("--domain and --profile choose pages of web archives; no .warc, .warc.gz or "
                                ".wacz file was given")
     if not inputs:
-        raise click.ClickException(f"no .txt, .html or .htm files, nor web archives, under "
-                                   f"{', '.join(map(click.format_filename, paths))}")
+        raise click.ClickException(f"no .txt, .html or .htm files under {', '.join(map(click.format_filename, paths))}"
+                                   f", nor web archives (.warc, .warc.gz, .wacz)")
     if profile:
         spider_target(profile)  # a misspelled profile fails here, before anything is read
     try:
@@ -125,8 +125,11 @@ def import_archives(settings, files, paths, domains, profile) -> dict:
     remaining = RemainingTime(size)
     with click.progressbar(length=size, label=f"Importing {len(files)} archive(s), {size / 1e6:,.1f} MB",
                            file=sys.stderr, show_eta=False, item_show_func=format_remaining) as bar:
-        return run_import(ArchiveSpider, settings, on_bytes=lambda n: bar.update(n, remaining.page_done(n)),
-                          path=list(paths), domain=list(domains), profile=profile, files=files)
+        stats = run_import(ArchiveSpider, settings, on_bytes=lambda n: bar.update(n, remaining.page_done(n)),
+                           path=list(paths), domain=list(domains), profile=profile, files=files)
+    if filtered := stats.get("frontline/archive_records_filtered"):
+        click.echo(f"left out {filtered:,} page record(s) of other sites (--domain, --profile)", err=True)
+    return stats
 
 
 def run_import(spider_cls, settings, **spider_args) -> dict:

@@ -88,7 +88,8 @@ def archived_pages(db: sqlite_utils.Database) -> Iterator[tuple[dict, object]]:
         page = ArchivedPage(url=main["url"], body=gzip.decompress(main["content"]), fetched_at=main["fetched_at"],
                             content_type=content_type(main), status=main["status"],
                             headers=json.loads(main["headers"] or "{}"),
-                            parts=[(r["url"], r["role"], gzip.decompress(r["content"]), content_type(r)) for r in parts])
+                            parts=[(r["url"], r["role"], gzip.decompress(r["content"]), content_type(r))
+                                   for r in parts])
         if page.status is not None and page.content_type:
             page.headers.setdefault("Content-Type", page.content_type)
         yield {**exported(db, article), "source": article["source"], "language": article["language"],

@@ -51,7 +51,8 @@ class Archive:
                 record.rec_headers.get_header("WARC-Payload-Digest")
         return len(self.members) - 1
 
-    def response(self, uri: str, body: bytes, content_type: str = HTML, status: str = "200 OK", date: str = DATE) -> int:
+    def response(self, uri: str, body: bytes, content_type: str = HTML, status: str = "200 OK",
+                 date: str = DATE) -> int:
         http = StatusAndHeaders(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))],
                                 protocol="HTTP/1.1")
         return self.add(lambda w: w.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http,
@@ -112,7 +113,8 @@ def test_warc_records_become_pages_skips_and_rejects(tmp_path, db_path):
     archive = Archive()
     archive.add(lambda w: w.create_warcinfo_record("test.warc.gz", {"software": "warcio"}))
     archive.request("https://example.org/2024/05/kharkiv/")
-    kharkiv = archive.response("https://example.org/2024/05/kharkiv/", article_html("Kharkiv under fire", "Kharkiv").encode())
+    kharkiv = archive.response("https://example.org/2024/05/kharkiv/",
+                               article_html("Kharkiv under fire", "Kharkiv").encode())
     archive.metadata("https://example.org/2024/05/kharkiv/")
     archive.revisit("https://example.org/2024/05/kharkiv-copy/", original="https://example.org/2024/05/kharkiv/")
     archive.revisit("https://example.org/2024/05/lost/", original="https://example.org/never-archived/")
@@ -174,9 +176,11 @@ def test_cc_news_shaped_file_filtered_by_profile_and_domain(tmp_path):
     lwj_db = tmp_path / "lwj.db"
     result = frontline("import", "--db", lwj_db, warc, "--profile", "lwj")
     assert result.returncode == 0, result.stderr
+    assert "left out 4 page record(s) of other sites (--domain, --profile)" in result.stderr
     assert list(rows(lwj_db)) == [LWJ_ARTICLE]
     assert rows(lwj_db)[LWJ_ARTICLE]["source"] == "lwj"
-    assert outcomes(lwj_db, "skipped") == {"https://www.longwarjournal.org/tags/syria/": "not an article URL of profile lwj"}
+    assert outcomes(lwj_db, "skipped") == \
+        {"https://www.longwarjournal.org/tags/syria/": "not an article URL of profile lwj"}
 
     domain_db = tmp_path / "domains.db"
     result = frontline("import", "--db", domain_db, warc, "--domain", "warontherocks.com", "--domain", "example.com")
@@ -249,7 +253,8 @@ def crawled_with_warc(tmp_path_factory):
     With enrichment, as the imports that rebuild it (reply links by @mention are made there)."""
     work = tmp_path_factory.mktemp("warc-crawl")
     with FixtureSite() as site:
-        result = frontline("crawl", "--db", work / "crawl.db", f"{site.base_url}/category/syria/", *FAST, "-s", f"FRONTLINE_WARC_DIR={work / 'warc'}",
+        result = frontline("crawl", "--db", work / "crawl.db", f"{site.base_url}/category/syria/", *FAST,
+                           "-s", f"FRONTLINE_WARC_DIR={work / 'warc'}",
                            "-s", "FRONTLINE_WARC_MAX_SIZE=4000")
     assert "Traceback" not in result.stderr, result.stderr
     return work / "crawl.db", work / "warc"

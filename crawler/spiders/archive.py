@@ -43,6 +43,27 @@ class Pending:
     missing: int
 
 
+class Progress:
+    """Bytes of the archive files read so far, reported as they grow (the progress bar of `frontline import`)."""
+
+    def __init__(self, on_bytes: Callable[[int], None]):
+        self.on_bytes = on_bytes
+        self.read = 0
+
+    def reading(self, records, raw):
+        for record in records:
+            self.seen(raw.tell())
+            yield record
+
+    def seen(self, position: int) -> None:
+        if position > self.read:
+            self.on_bytes(position - self.read)
+            self.read = position
+
+    def finish(self, size: int) -> None:
+        self.seen(size)
+
+
 class ArchiveSpider(scrapy.Spider):
     name = "archive"
     custom_settings = {"ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_ITEMS": 4}
@@ -81,42 +102,43 @@ class ArchiveSpider(scrapy.Spider):
                 await asyncio.sleep(0)  # the pipelines store it before the next record is read
 
     def archive_pages(self, path: Path):
-        read = 0
         try:
             members = archive_members(path)
         except (OSError, zipfile.BadZipFile) as exc:
             yield RawPage(url=path.as_uri(), source=self.name, error=f"unreadable archive: {problem_text(exc)}",
                           fetched_at=utc_now(), origin_path=shown(path))
             return
+        progress = Progress(self.on_bytes)
         for member in members:
             with opened(member) as (stream, raw):
-                pending = None
-                for record in read_records(stream, self.max_bytes):
-                    self.on_bytes(max(0, raw.tell() - read))
-                    read = max(read, raw.tell())
-                    if pending and record.headers.get("warc-concurrent-to") == pending.record_id \
-                            and record.type in PAGE_RECORDS and ROLE in record.headers:
-                        pending.page.parts.append(PagePart(record.uri, record.payload,
-                                                           record.headers[ROLE], record.content_type))
-                        pending.missing -= 1
-                        if pending.missing <= 0:
-                            yield pending.page
-                            pending = None
-                        continue
-                    if pending:  # fewer further pages than announced: the page goes on with those it has
+                yield from self.member_pages(member, progress.reading(read_records(stream, self.max_bytes), raw))
+        progress.finish(path.stat().st_size)
+
+    def member_pages(self, member: Member, records):
+        """The pages of one WARC, each with the further pages that follow its record (crawler/warc.py). A
+        further page is never a page of its own: without the page it belongs to, it is not an input."""
+        pending = None
+        for record in records:
+            if ROLE in record.headers and record.type in PAGE_RECORDS:
+                if pending and record.headers.get("warc-concurrent-to") == pending.record_id:
+                    pending.page.parts.append(PagePart(record.uri, record.payload, record.headers[ROLE],
+                                                       record.content_type))
+                    pending.missing -= 1
+                    if pending.missing == 0:
                         yield pending.page
                         pending = None
-                    page = self.page(record, member)
-                    if page is None:
-                        continue
-                    parts = int(record.headers.get(PARTS_HEADER.lower()) or 0) if page.body else 0
-                    if parts > 0:
-                        pending = Pending(page, record.headers.get("warc-record-id"), parts)
-                    else:
-                        yield page
-                if pending:
-                    yield pending.page
-        self.on_bytes(max(0, path.stat().st_size - read))
+                continue
+            if pending:  # fewer further pages than announced: the page goes on with those it has
+                yield pending.page
+                pending = None
+            page = self.page(record, member)
+            parts = int(record.headers.get(PARTS_HEADER.lower()) or 0) if page and page.body else 0
+            if parts > 0:
+                pending = Pending(page, record.headers.get("warc-record-id"), parts)
+            elif page:
+                yield page
+        if pending:
+            yield pending.page
 
     def page(self, record: Record, member: Member) -> RawPage | None:
         """The record as a raw page; None for a record that is not an input (not a page, outside the filters)."""
@@ -136,8 +158,9 @@ class ArchiveSpider(scrapy.Spider):
         if record.type == "revisit":
             original = self.original_of(record)
             if original is None:
-                page.skipped = (f"revisit of a response not in the archive: {record.headers.get('warc-refers-to-target-uri') or record.uri}"
-                                f" {record.headers.get('warc-refers-to-date') or ''}".rstrip())
+                refers_to = (record.headers.get("warc-refers-to-target-uri") or record.uri,
+                             record.headers.get("warc-refers-to-date") or "")
+                page.skipped = "revisit of a response not in the archive: " + " ".join(refers_to).rstrip()
                 return page
             record = original
         self.fill(page, record)
@@ -152,9 +175,9 @@ class ArchiveSpider(scrapy.Spider):
         parts = urlsplit(uri)
         if parts.scheme == "file" and not (self.profile or self.domains):
             return uri, "seeds"
-        if parts.scheme not in ("http", "https"):
-            return None
         host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https") or not host:
+            return None
         if self.domains and not any(host == d or host.endswith("." + d) for d in self.domains):
             return None
         if self.profile:

@@ -36,7 +36,8 @@ def seed_files(paths: list[str | Path], follow_links: bool = False, archives: bo
     accepts = is_input_name if archives else is_seed_name
     seeds: list[Seed] = []
     for path in (Path(os.fsdecode(p)).absolute() for p in paths):
-        seeds.extend(FolderWalk(path, follow_links, accepts).seeds() if path.is_dir() else [named_file(path, accepts)])
+        seeds.extend(FolderWalk(path, follow_links, accepts).seeds() if path.is_dir()
+                     else [named_file(path, accepts)])
     return seeds
 
 
