@@ -100,7 +100,8 @@ def import_(db_path, paths, follow_links, domains, profile, verbose):
         done = set(stats["frontline/inputs_done"])
         stop_unwritable("import", stats["frontline/database_error"], None if archives else
                         [seed.path for seed in inputs if shown(seed.path) not in done], db_path)
-    if counts["rejected"] and not (sum(counts.values()) - counts["rejected"] + stats.get("frontline/skipped", 0)):
+    stored = counts["imported"] + counts["updated"] + counts["unchanged"]
+    if counts["rejected"] and not stored and not stats.get("frontline/skipped"):
         sys.exit(1)  # every input rejected
 
 
