@@ -10,11 +10,14 @@ import io
 import json
 import tempfile
 from pathlib import Path
-from typing import IO, BinaryIO, Iterator
+from typing import IO, TYPE_CHECKING, BinaryIO, Iterator
 
 import sqlite_utils
 
 from crawler import __version__
+
+if TYPE_CHECKING:
+    from crawler.warc import ArchivedPage
 
 FIELDS = ["url", "title", "author", "published", "body", "tags", "comments", "provenance"]
 PROVENANCE = ("arrived_via", "fetched_at", "origin_path", "origin_offset")
@@ -75,7 +78,7 @@ def write_warc(db: sqlite_utils.Database, out: BinaryIO, filename: str) -> int:
     return count
 
 
-def archived_pages(db: sqlite_utils.Database) -> Iterator[tuple[dict, object]]:
+def archived_pages(db: sqlite_utils.Database) -> Iterator[tuple[dict, "ArchivedPage"]]:
     """(the article's metadata, its raw pages), one article at a time; articles with no raw page are left out."""
     from crawler.warc import ArchivedPage
 

@@ -227,6 +227,7 @@ def test_database_from_an_earlier_schema_gains_new_columns(db_path):
     old.close()
     frontline_schema(db_path).close()
     assert {"posted", "parent_id", "reply_by", "language"} <= set(sqlite_utils.Database(db_path)["comments"].columns_dict)
+    assert {"arrived_via", "origin_path", "origin_offset"} <= set(sqlite_utils.Database(db_path)["articles"].columns_dict)
 
 
 def test_opening_a_database_twice_keeps_it_intact(db_path):

@@ -342,3 +342,22 @@ def test_a_saved_page_names_its_origin(head, origin):
     page = HtmlResponse(url="file:///saved/page.html", body=f"<html><head>{head}</head><body></body></html>".encode(),
                         encoding="utf-8")
     assert named_origin(page) == origin
+
+
+def test_re_extraction_keeps_how_an_article_arrived(imported_db, seed_path):
+    """A page rebuilt from raw_pages (reextract, enrich) carries no provenance: the stored one stays."""
+    from crawler.extraction.page import extractor_version
+    from db.articles import save_article
+    from db.reextract import stored_page
+    from pipelines.decode import DecodePipeline
+    from pipelines.extract import ExtractPipeline
+    from pipelines.normalize import NormalizePipeline
+
+    article = next(imported_db.query("select id, url, source_id from articles"))
+    page = stored_page(imported_db, article)
+    page.body = page.body.replace(b"Jaysh al Fateh", b"Jaish al Fatah")
+    for stage in (DecodePipeline(10_000_000), ExtractPipeline(), NormalizePipeline()):
+        page = stage.process_item(page)
+    assert save_article(imported_db, page, extractor_version(page.extraction.extractor)) == "updated"
+    row = next(imported_db.query("select arrived_via, origin_path, origin_offset, version from articles"))
+    assert row == {"arrived_via": "file", "origin_path": str(seed_path), "origin_offset": None, "version": 2}
