@@ -3,7 +3,9 @@ exports read back by warcio and py-wacz; a crawl that writes WARC, rebuilt from 
 
 import io
 import json
+import subprocess
 import sys
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -289,7 +291,7 @@ def test_export_warc_and_wacz_round_trip(tmp_path, crawled_with_warc):
 
     result = frontline("export", "--db", crawl_db, "--format", "wacz", "-o", wacz)
     assert result.returncode == 0, result.stderr
-    validated = frontline_module("wacz", "validate", "-f", wacz)
+    validated = python_module("wacz", "validate", "-f", wacz)
     assert "Validation succeeded" in validated.stdout, validated.stdout + validated.stderr
     with zipfile.ZipFile(wacz) as package:
         names = set(package.namelist())
@@ -302,9 +304,8 @@ def test_export_warc_and_wacz_round_trip(tmp_path, crawled_with_warc):
     assert rows(from_wacz) == crawled
 
 
-def frontline_module(module: str, *args):
-    import subprocess
-
+def python_module(module: str, *args):
+    """Another program of the environment, e.g. py-wacz's validator."""
     return subprocess.run([sys.executable, "-m", module, *map(str, args)], capture_output=True, text=True, timeout=300)
 
 
@@ -313,8 +314,6 @@ def test_saved_page_and_a_later_crawl_are_one_article(tmp_path, db_path):
     its host its source, the file stays as provenance, and a crawl of the site finds the same article."""
     with FixtureSite() as site:
         saved = tmp_path / "aleppo.html"
-        import urllib.request
-
         saved.write_bytes(urllib.request.urlopen(site.base_url + A_PATH).read())
         assert frontline("import", "--db", db_path, saved).returncode == 0
         url = site.base_url + A_PATH

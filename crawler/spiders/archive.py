@@ -23,11 +23,11 @@ from urllib.parse import urlsplit
 import scrapy
 
 from crawler.items import PagePart, RawPage, utc_now
+from crawler.scope import www_twin
 from crawler.sites import KnownSites, load_profile
 from crawler.spiders.seeds import Seed, seed_files, shown
-from crawler.warc import (PART_ROLE_HEADER, PARTS_HEADER, PAGE_RECORDS, Member, Record, archive_members,
+from crawler.warc import (PAGE_RECORDS, PART_ROLE_HEADER, PARTS_HEADER, Member, Record, archive_members,
                           iso_date, opened, problem_text, read_records, record_at)
-from crawler.scope import www_twin
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = HTML_TYPES + ("text/plain",)  # a resource record may be a seed file frontline exported
