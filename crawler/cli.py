@@ -34,56 +34,112 @@ def cli():
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--follow-links", is_flag=True,
               help="Follow symbolic links that point out of an imported folder (by default they are skipped).")
+@click.option("--domain", "domains", multiple=True, metavar="HOST",
+              help="Web archives: only the pages of this host and its subdomains (repeatable).")
+@click.option("--profile", metavar="NAME",
+              help="Web archives: only the pages of this site profile (its hosts and article URLs), e.g. lwj.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every page, not only problems.")
-def import_(db_path, paths, follow_links, verbose):
-    """Import seed files: .txt renderings of article pages and saved .html pages, or folders of them.
+def import_(db_path, paths, follow_links, domains, profile, verbose):
+    """Import seed files (.txt renderings, saved .html pages) or web archives (.warc, .warc.gz, .wacz), or
+    folders of them.
 
     \b
-    Example:
+    Examples:
         frontline import --db data/frontline.db seeds/ ~/saved/page.html
+        frontline import CC-NEWS-20240101-*.warc.gz --profile lwj
+        frontline import crawl.wacz --domain example.org
 
     Re-importing is safe: unchanged files are skipped, changed files update their
     article (the previous version is kept in article_versions). Files that cannot be
     read as an article are listed and recorded in the rejects table, and so are FIFOs,
-    devices, broken links and unreadable entries in folders. Exits with 1 when every
-    input was rejected, or when the database could not be written (disk full,
-    read-only): the import then stops and names the files it did not store. Exits
-    with 2, before anything is written, when a PATH does not exist.
+    devices, broken links and unreadable entries in folders. A saved page that names
+    its original address (rel=canonical, og:url) is stored under that address.
+
+    In a web archive each HTML response record is a page, fetched at its WARC-Date;
+    records that are not HTML or not HTTP 200 are skipped with the reason, and a
+    truncated or corrupt record is rejected while the import goes on. Seed files and
+    web archives are imported by separate commands.
+
+    Exits with 1 when every input was rejected, or when the database could not be
+    written (disk full, read-only): the import then stops and names the files it did
+    not store. Exits with 2, before anything is written, when a PATH does not exist.
     """
     missing = [click.format_filename(path) for path in paths if not os.path.lexists(path)]
     if missing:  # before loading Scrapy and trafilatura, and before any database or run row exists
         click.echo(f"frontline import: no such file or folder: {', '.join(missing)}", err=True)
         sys.exit(2)
-    from crawler.progress import RemainingTime, format_remaining
-    from crawler.runner import CrawlFailed, project_settings, run_spider
-    from crawler.spiders.seeds import SeedsSpider, seed_files
+    from crawler.runner import project_settings
+    from crawler.spiders.seeds import is_archive_name, seed_files
     from db.transactions import DatabaseUnwritable
 
-    seeds = seed_files(paths, follow_links)
-    if not seeds:
-        raise click.ClickException(f"no .txt, .html or .htm files under {', '.join(map(click.format_filename, paths))}")
+    inputs = seed_files(paths, follow_links, archives=True)
+    archives = [seed for seed in inputs if is_archive_name(seed.path) and not (seed.error or seed.skipped)]
+    if archives and len(archives) < len([seed for seed in inputs if not (seed.error or seed.skipped)]):
+        raise click.UsageError("import web archives (.warc, .warc.gz, .wacz) and seed files in separate commands")
+    if (domains or profile) and not archives:
+        raise click.UsageError("--domain and --profile choose pages of web archives; no .warc, .warc.gz or "
+                               ".wacz file was given")
+    if not inputs:
+        raise click.ClickException(f"no .txt, .html or .htm files under {', '.join(map(click.format_filename, paths))}"
+                                   f", nor web archives (.warc, .warc.gz, .wacz)")
+    if profile:
+        spider_target(profile)  # a misspelled profile fails here, before anything is read
     try:
         open_for_writing(db_path).close()
     except DatabaseUnwritable as exc:
-        stop_unwritable("import", str(exc), [seed.path for seed in seeds], db_path)
+        stop_unwritable("import", str(exc), [seed.path for seed in inputs], db_path)
     settings = project_settings(FRONTLINE_DB=db_path, LOG_LEVEL="INFO" if verbose else "WARNING")
-    remaining = RemainingTime(len(seeds))
-    with click.progressbar(length=len(seeds), label=f"Importing {len(seeds)} file(s)", file=sys.stderr,
-                           show_eta=False, item_show_func=format_remaining) as bar:
-        try:
-            stats = run_spider(SeedsSpider, settings, on_page=lambda: bar.update(1, remaining.page_done()),
-                               path=list(paths), follow_links=follow_links, seeds=seeds)
-        except CrawlFailed as exc:
-            raise click.ClickException(str(exc)) from None
+    stats = (import_archives(settings, inputs, paths, domains, profile) if archives
+             else import_seeds(settings, inputs, paths, follow_links))
     counts = print_summary(stats, db_path)
     if stats.get("frontline/skipped"):
         show_rejects(db_path, stats.get("frontline/run_id"), "skipped", "skipped")
-    if "frontline/database_error" in stats:
+    if "frontline/database_error" in stats:  # an archive is read again whole: its stored pages count unchanged
+        from crawler.spiders.seeds import shown
+
         done = set(stats["frontline/inputs_done"])
-        stop_unwritable("import", stats["frontline/database_error"],
-                        [seed.path for seed in seeds if seed.path.as_uri() not in done], db_path)
-    if counts["rejected"] == len(seeds):
-        sys.exit(1)
+        stop_unwritable("import", stats["frontline/database_error"], None if archives else
+                        [seed.path for seed in inputs if shown(seed.path) not in done], db_path)
+    stored = counts["imported"] + counts["updated"] + counts["unchanged"]
+    if counts["rejected"] and not stored and not stats.get("frontline/skipped"):
+        sys.exit(1)  # every input rejected
+
+
+def import_seeds(settings, seeds, paths, follow_links) -> dict:
+    """One page per file: the progress bar counts files."""
+    from crawler.progress import RemainingTime, format_remaining
+    from crawler.spiders.seeds import SeedsSpider
+
+    remaining = RemainingTime(len(seeds))
+    with click.progressbar(length=len(seeds), label=f"Importing {len(seeds)} file(s)", file=sys.stderr,
+                           show_eta=False, item_show_func=format_remaining) as bar:
+        return run_import(SeedsSpider, settings, on_page=lambda: bar.update(1, remaining.page_done()),
+                          path=list(paths), follow_links=follow_links, seeds=seeds)
+
+
+def import_archives(settings, files, paths, domains, profile) -> dict:
+    """Many pages per file, read as a stream: the progress bar counts bytes read."""
+    from crawler.progress import RemainingTime, format_remaining
+    from crawler.spiders.archive import ArchiveSpider
+
+    size = sum(file.path.stat().st_size for file in files if not (file.error or file.skipped))
+    remaining = RemainingTime(size)
+    with click.progressbar(length=size, label=f"Importing {len(files)} archive(s), {size / 1e6:,.1f} MB",
+                           file=sys.stderr, show_eta=False, item_show_func=format_remaining) as bar:
+        stats = run_import(ArchiveSpider, settings, on_bytes=lambda n: bar.update(n, remaining.page_done(n)),
+                           path=list(paths), domain=list(domains), profile=profile, files=files)
+    if filtered := stats.get("frontline/archive_records_filtered"):
+        click.echo(f"left out {filtered:,} page record(s) of other sites (--domain, --profile)", err=True)
+    return stats
+
+
+def run_import(spider_cls, settings, **spider_args) -> dict:
+    from crawler.runner import CrawlFailed, run_spider
+
+    try:
+        return run_spider(spider_cls, settings, **spider_args)
+    except CrawlFailed as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def open_for_writing(db_path: str):
@@ -391,30 +447,52 @@ def reextract(db_path, no_enrich):
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="File to write (default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc", "wacz"]), default="jsonl",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="File to write (default: standard output; a WACZ needs a file).")
 def export(db_path, fmt, output):
-    """Write every article with its comments: one JSON object per line, or CSV.
+    """Write every article with its comments: one JSON object per line, CSV, or a web archive.
 
     \b
-    Each record: {"url", "title", "author", "authors", "published", "body",
-                  "tags", "categories", "comment_path", "comment_coverage",
-                  "comments": [{"author", "author_url", "posted", "posted_text",
-                                "text", "structure", "parent_index"}]}
+    Each JSON record: {"url", "title", "author", "authors", "published", "body",
+                       "tags", "categories", "comment_path", "comment_coverage",
+                       "comments": [{"author", "author_url", "posted", "posted_text",
+                                     "text", "structure", "parent_index"}],
+                       "provenance": {"arrived_via", "fetched_at", "origin_path",
+                                      "origin_offset"}}
     parent_index is the 0-based index of the comment replied to, or null;
     structure says how the comment was read (README: "How comments are found").
-    In CSV, authors, tags, categories and comments are JSON text.
+    In CSV, authors, tags, categories, comments and provenance are JSON text.
+
+    \b
+    warc: a warcinfo record, then each stored raw page as a response record
+    (its original status and headers; a resource record for a page read from a
+    file) with a metadata record (JSON: extraction, comments, provenance)
+    referring to it. `frontline import` reads it back into the same articles.
+    wacz: that WARC with a CDXJ index and pages.jsonl (URL, title, date and
+    text of each article), for ReplayWeb.page; `wacz validate` accepts it.
 
     \b
     Examples:
         frontline export --format jsonl > articles.jsonl
         frontline export --format csv -o articles.csv
+        frontline export --format warc -o collection.warc.gz
+        frontline export --format wacz -o collection.wacz
     """
-    from db.export import write_csv, write_jsonl
+    from db.export import write_csv, write_jsonl, write_wacz, write_warc
 
     db = open_existing(db_path)
-    count = (write_jsonl if fmt == "jsonl" else write_csv)(db, output)
+    if fmt == "wacz":
+        if output == "-":
+            raise click.UsageError("a WACZ is a zip file: name it with -o FILE.wacz")
+        count = write_wacz(db, Path(output))
+    elif fmt == "warc":
+        with click.open_file(output, "wb") as out:
+            count = write_warc(db, out, Path(output).name if output != "-" else "frontline.warc.gz")
+    else:
+        with click.open_file(output, "w", encoding="utf-8") as out:
+            count = (write_jsonl if fmt == "jsonl" else write_csv)(db, out)
     click.echo(f"exported {count} article(s)", err=True)
 
 

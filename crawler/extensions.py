@@ -1,10 +1,14 @@
-"""What a person watching a crawl sees: a log line per HTTP response, and a live status line on a terminal."""
+"""What a person watching a crawl sees: a log line per HTTP response, and a live status line on a terminal;
+and, when asked, what the crawl fetched written as WARC files beside the database."""
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import sys
 import time
+from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -92,3 +96,60 @@ class CrawlProgress:
         rate = fetched / minutes if minutes else 0
         return (f"fetched {fetched}, stored {stored}, skipped {value('frontline/skipped', 0)}, "
                 f"rejected {value('frontline/rejected', 0)} ({rate:.0f} pages/min)")
+
+
+class WarcRecorder:
+    """FRONTLINE_WARC_DIR: every page a crawl fetched (an article with its further pages and comment pages,
+    and pages it rejected) is also written there as WARC, its response records with their status and
+    headers, so the archive can be the system of record: `frontline import DIR/` rebuilds the same articles.
+    Files roll over past FRONTLINE_WARC_MAX_SIZE; names sort in the order they were written
+    (frontline-TIMESTAMP-SERIAL-HOST-PID.warc.gz, one set per crawler process)."""
+
+    def __init__(self, directory: Path, max_size: int):
+        self.directory = directory
+        self.max_size = max_size
+        self.stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime())
+        self.serial = 0
+        self.file = None
+        self.output = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        directory = crawler.settings.get("FRONTLINE_WARC_DIR")
+        if not directory:
+            raise NotConfigured
+        recorder = cls(Path(directory), crawler.settings.getint("FRONTLINE_WARC_MAX_SIZE"))
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(recorder.page_done, signal=signal)
+        crawler.signals.connect(recorder.close, signal=signals.spider_closed)
+        return recorder
+
+    def page_done(self, item, **kwargs):
+        """Only what was fetched here: a page read from a file or an archive, or stored by `frontline ingest`
+        for a crawler process (which writes its own WARCs), is not written again."""
+        if item.arrived_via != "crawl" or not item.body:
+            return
+        from crawler.warc import ArchivedPage
+
+        output = self.output or self.open_next()
+        output.page(ArchivedPage(url=item.url, body=item.body, fetched_at=item.fetched_at,
+                                 content_type=item.content_type, status=item.status, headers=item.headers,
+                                 parts=[(p.url, p.role, p.body, p.content_type) for p in item.parts]))
+        if self.file.tell() >= self.max_size:
+            self.close()
+
+    def open_next(self):
+        from crawler.warc import WarcOutput
+
+        self.serial += 1
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = f"frontline-{self.stamp}-{self.serial:05d}-{socket.gethostname()}-{os.getpid()}.warc.gz"
+        self.file = (self.directory / name).open("xb")
+        self.output = WarcOutput(self.file)
+        self.output.warcinfo(name, {"software": "frontline", "format": "WARC File Format 1.1"})
+        return self.output
+
+    def close(self, **kwargs):
+        if self.file is not None:
+            self.file.close()
+        self.file = self.output = None

@@ -35,6 +35,11 @@ class RawPage:
     error: str | None = None  # set when fetching failed: the page goes to `rejects`
     skipped: str | None = None  # set when the page is deliberately not stored: it goes to `skipped`
     parts: list[PagePart] = field(default_factory=list, repr=False)
+    # provenance (articles.arrived_via, origin_path, origin_offset): None leaves what is stored as it is, so
+    # re-extracting or enriching a stored page never rewrites how it first arrived
+    arrived_via: str | None = None  # "crawl", "file", "warc", "wacz" or "ingest"
+    origin_path: str | None = None  # the seed file or the archive (a WACZ: "FILE.wacz#archive/NAME.warc.gz")
+    origin_offset: int | None = None  # where the record starts in that WARC
     # filled in by the pipelines
     decoded: Any = field(default=None, repr=False)  # DecodedPage: text, encoding, format
     decoded_parts: list = field(default_factory=list, repr=False)  # DecodedPage per part
@@ -44,6 +49,12 @@ class RawPage:
     language: str | None = None
     content_hash: str | None = None
     stored: str | None = None  # "imported", "updated" or "unchanged", once the store pipeline wrote it
+
+    @property
+    def input(self) -> str:
+        """What the run was given for this page, as the command names it back: a seed file's path (its URL may
+        be the original address the saved page names), an archive's path, else the URL."""
+        return self.origin_path or self.url
 
 
 class SkipPage(DropItem):

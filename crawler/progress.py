@@ -15,15 +15,18 @@ class RemainingTime:
         self.clock = clock
         self.done = 0
         self.first_done_at: float | None = None
+        self.first_done = 0
 
-    def page_done(self) -> float | None:
-        """Count one more finished page; the estimate, or None until a pace is known (two pages)."""
+    def page_done(self, amount: int = 1) -> float | None:
+        """Count one more finished page (or amount more bytes of an archive); the estimate, or None until a
+        pace is known (two steps)."""
         now = self.clock()
-        self.done += 1
+        self.done += amount
         if self.first_done_at is None:
-            self.first_done_at = now
+            self.first_done_at, self.first_done = now, self.done
             return None
-        return (now - self.first_done_at) / (self.done - 1) * max(self.total - self.done, 0)
+        measured = self.done - self.first_done
+        return (now - self.first_done_at) / measured * max(self.total - self.done, 0) if measured else None
 
 
 def format_remaining(seconds: float | None) -> str | None:

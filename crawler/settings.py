@@ -30,6 +30,10 @@ FRONTLINE_PROGRESS_INTERVAL = 1.0  # seconds between updates
 FRONTLINE_REDIS_URL = None
 FRONTLINE_REDIS_IDLE_WAIT = 30  # an idle crawler stays while another fetched within this many seconds
 FRONTLINE_REDIS_WORKER_TIMEOUT = 120  # a crawler that fetched nothing for this long counts as gone
+# Crawls can also write what they fetch as WARC (crawler/extensions.py WarcRecorder), off unless a folder is
+# given: -s FRONTLINE_WARC_DIR=data/warc. A file rolls over past the size (1 GB, as the WARC standard suggests).
+FRONTLINE_WARC_DIR = None
+FRONTLINE_WARC_MAX_SIZE = 1_000_000_000
 
 # Crawler traps end (crawler/bounds.py): past a bound a URL is skipped ("over a bound: NAME=N"), the bound is
 # logged once, the run is flagged and ends normally, so the next run starts afresh instead of resuming a trap.
@@ -85,6 +89,7 @@ DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None}
 EXTENSIONS = {
     "crawler.extensions.ResponseLog": 500,  # a line per HTTP response, at INFO
     "crawler.extensions.CrawlProgress": 900,  # the status line on a terminal; off unless FRONTLINE_PROGRESS
+    "crawler.extensions.WarcRecorder": 950,  # fetched pages as WARC files; off unless FRONTLINE_WARC_DIR
 }
 
 LOG_FORMATTER = "crawler.logformatter.OneLineLogFormatter"

@@ -46,6 +46,8 @@ def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: st
             "content_hash": page.content_hash, "fetched_at": page.fetched_at, "updated_at": utc_now(),
             "extractor": extraction.extractor, "extractor_version": extractor_version,
         }
+        if page.arrived_via is not None:  # a re-extraction or enrichment keeps how the article arrived
+            row.update(arrived_via=page.arrived_via, origin_path=page.origin_path, origin_offset=page.origin_offset)
         if existing:
             article_id = existing["id"]
             keep_version(db, existing)

@@ -39,7 +39,8 @@ TABLES: dict[str, dict] = {
         "date_source": str, "word_count": int, "language": str, "tags": str,
         "authors": str, "categories": str, "comments_declared": int, "comment_count": int, "comment_path": str,
         "comment_coverage": float, "content_hash": str, "fetched_at": str,
-        "updated_at": str, "extractor": str, "extractor_version": str, "version": int, "body": str},
+        "updated_at": str, "extractor": str, "extractor_version": str, "version": int,
+        "arrived_via": str, "origin_path": str, "origin_offset": int, "body": str},
         pk="id", not_null={"url"}, foreign_keys=[("source_id", "sources", "id")]),
     "article_versions": dict(columns={
         "id": int, "article_id": int, "version": int, "title": str, "author": str, "published": str,

@@ -58,7 +58,7 @@ class StorePipeline:
         self.crawler.stats.set_value("frontline/run_id", self.run_id)
 
     def process_item(self, item):
-        with self.storing(item.url):
+        with self.storing(item.input):
             item.stored = save_article(self.db, item, extractor_version(item.extraction.extractor))
         self.crawler.stats.inc_value(f"frontline/{item.stored}")
         return item
@@ -95,7 +95,7 @@ class StorePipeline:
 
     def record(self, save, outcome: str, item, reason: str) -> None:
         try:
-            with self.storing(item.url):
+            with self.storing(item.input):
                 save(self.db, item.url, reason, item.source, self.run_id)
         except NotStored:
             return  # a signal handler: raising would only log a traceback

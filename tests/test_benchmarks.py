@@ -181,3 +181,13 @@ def test_startup_smoke():
                 "import_cold_cache_s"):
         assert float(bench[key]) > 0, key
     assert float(bench["extract_html_ratio"]) > 0 and "| extract html |" in result.stdout
+
+
+def test_warc_import_smoke():
+    result = run_script("warc_import.py", "--records", 3, 6, timeout=300)
+    assert result.returncode == 0, result.stderr + result.stdout
+    bench = bench_line(result.stdout)
+    assert bench["records"] == "3,6" and bench["stored"] == "6"
+    assert float(bench["import_pages_per_s"]) > 0 and float(bench["baseline_pages_per_s"]) > 0
+    assert all(50 < float(mb) < 4000 for mb in bench["peak_rss_mb"].split(","))
+    assert "| frontline import FILE.warc.gz, end to end | 6 |" in result.stdout

@@ -79,6 +79,10 @@ def test_html_page_imported_with_structured_comments(db_path):
     article = next(db["articles"].rows)
     assert (article["title"], article["author"], article["published"], article["extractor"]) == \
         ("Drone strikes test air defenses around Kharkiv", "Olena Kovalenko", "2023-03-14", "trafilatura")
+    # stored under the address it names (rel=canonical), its host as source, the file as provenance
+    assert article["url"] == "https://fixture-journal.example/2023/03/14/drone-strikes-kharkiv/"
+    assert next(db["sources"].rows)["name"] == "fixture-journal.example"
+    assert (article["arrived_via"], article["origin_path"], article["origin_offset"]) == ("file", str(HTML_PAGE), None)
     assert article["body"].startswith("Waves of long-range drones")
     assert "All rights reserved" not in article["body"] and "Home" not in article["body"]
     assert [(c["author"], c["posted"]) for c in db["comments"].rows_where(order_by="position")] == [
@@ -160,7 +164,8 @@ REJECTED = {
     "note.txt": "no article body found (text, 21 characters)",
     "huge.txt": "too large: 52.4 MB, over the 10.5 MB limit",
     "cut.txt.gz": "truncated gzip data",
-    "README": "unsupported file type '(none)'; expected .txt, .html or .htm",
+    "README": "unsupported file type '(none)'; expected .txt, .html or .htm, or a web archive (.warc, .warc.gz, "
+              ".wacz)",
 }
 
 
@@ -176,7 +181,7 @@ def test_bad_input_run_completes_and_accounts_for_every_file(bad_inputs):
     folder, db, result = bad_inputs
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    stored = {row["url"].rsplit("/", 1)[1] for row in db["articles"].rows}
+    stored = {row["origin_path"].rsplit("/", 1)[1] for row in db["articles"].rows}
     rejected = {row["input"].rsplit("/", 1)[1] for row in db["rejects"].rows}
     assert stored == {"cp1252.txt", "latin1.txt", "invalid-utf8.txt", "truncated-utf8.txt", "truncated.html"}
     assert stored | rejected == {p.name for p in folder.iterdir() if p.name != "frontline.db"
@@ -207,7 +212,7 @@ def test_stray_invalid_bytes_do_not_turn_utf8_into_mojibake(bad_inputs):
 
 def test_truncated_files_keep_what_is_there_and_say_so(bad_inputs):
     folder, db, result = bad_inputs
-    rows = {row["url"].rsplit("/", 1)[1]: row for row in db["articles"].rows}
+    rows = {row["origin_path"].rsplit("/", 1)[1]: row for row in db["articles"].rows}
     cut = rows["truncated-utf8.txt"]
     assert cut["body"].endswith("being dispatched to assist their") and "\ufffd" not in cut["body"]
     assert "truncated-utf8.txt: truncated: the file ends inside a UTF-8 character" in result.stderr
@@ -222,6 +227,7 @@ def test_database_from_an_earlier_schema_gains_new_columns(db_path):
     old.close()
     frontline_schema(db_path).close()
     assert {"posted", "parent_id", "reply_by", "language"} <= set(sqlite_utils.Database(db_path)["comments"].columns_dict)
+    assert {"arrived_via", "origin_path", "origin_offset"} <= set(sqlite_utils.Database(db_path)["articles"].columns_dict)
 
 
 def test_opening_a_database_twice_keeps_it_intact(db_path):

@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -35,7 +36,9 @@ def make_odd_folder(tmp):
     os.symlink("../a.txt", folder / "sub" / "inner.txt")  # inside: a.txt is read once, under its own name
     os.symlink("sub", folder / "latest")  # a folder inside: walked once
     shutil.copy(HTML_SEED, outside / "elsewhere.html")
-    shutil.copy(HTML_SEED, outside / "more" / "deeper.html")
+    (outside / "more" / "deeper.html").write_text(  # its own article: another address in rel=canonical
+        HTML_SEED.read_text(encoding="utf-8").replace("drone-strikes-kharkiv/", "drone-strikes-kharkiv-2/"),
+        encoding="utf-8")
     os.symlink(outside / "elsewhere.html", folder / "elsewhere.html")
     os.symlink(outside / "more", folder / "more")
     os.symlink("/dev/null", folder / "null.txt")
@@ -52,7 +55,9 @@ def outcome(tmp, *options):
     result = frontline("import", "--db", db_path, *options, folder, *named)
     db = sqlite_utils.Database(db_path)
     names = lambda table, column: {relative_uri(row[column], tmp): row for row in db[table].rows}  # noqa: E731
-    return result, db, names("articles", "url"), names("rejects", "input"), names("skipped", "input"), folder
+    articles = {relative_uri(row["url"] if row["url"].startswith("file:") else Path(row["origin_path"]).as_uri(),
+                             tmp): row for row in db["articles"].rows}  # a saved page is stored under its address
+    return result, db, articles, names("rejects", "input"), names("skipped", "input"), folder
 
 
 def relative_uri(uri, tmp):

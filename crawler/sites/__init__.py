@@ -91,6 +91,24 @@ def canonical_url(url: str) -> str:
     return normalize_url(url.split("#", 1)[0])
 
 
+class KnownSites:
+    """Which site a URL belongs to, so that a page read from a saved file or a web archive gets the URL
+    spelling and source name a crawl of its site would give it: one article, whichever way it arrived."""
+
+    def __init__(self, profiles: list[SiteProfile]):
+        self.profiles = profiles
+
+    @classmethod
+    def load(cls) -> KnownSites:
+        return cls([load_profile(name) for name in profile_names()])
+
+    def place(self, url: str) -> tuple[str, str]:
+        """(the URL as its site's crawl spells it, the source name): a shipped profile whose scope holds the
+        URL, else the generic profile of its host, as `frontline crawl URL` would make."""
+        profile = next((p for p in self.profiles if p.scope.allows(url)), None) or generic_profile(url)
+        return profile.normalize(url), profile.name
+
+
 def profile_names() -> list[str]:
     return sorted(p.stem for p in HERE.glob("*.toml"))
 

@@ -45,6 +45,7 @@ class IngestSpider(scrapy.Spider):
                 yield RawPage(url=f"redis:{PAGES_KEY}", source="ingest", error=f"unreadable queue message: {exc}")
                 continue
             if isinstance(message, RawPage):
+                message.arrived_via = "ingest"
                 yield message
             else:
                 self.crawler.signals.send_catch_log(run_reported, report=message)

@@ -8,12 +8,16 @@ import stat
 from collections import deque
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.http import HtmlResponse
 
 from crawler.extraction.decode import PAGE_SUFFIXES
 from crawler.items import RawPage, utc_now
+from crawler.sites import KnownSites
 
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wacz")  # read by crawler/spiders/archive.py
 NOT_REGULAR_KINDS = {stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISSOCK: "a socket",
                stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device"}
 
@@ -25,23 +29,29 @@ class Seed(NamedTuple):
     skipped: str | None = None  # left out on purpose: a link out of the folder, a file already read by another name
 
 
-def seed_files(paths: list[str | Path], follow_links: bool = False) -> list[Seed]:
+def seed_files(paths: list[str | Path], follow_links: bool = False, archives: bool = False) -> list[Seed]:
     """Files named on the command line (always looked at), plus what folders hold: seed-like files
-    (.txt/.html/.htm, optionally .gz), and the entries that are not read, each with its reason."""
+    (.txt/.html/.htm, optionally .gz), with archives also web archives (.warc, .warc.gz, .wacz), and the
+    entries that are not read, each with its reason."""
+    accepts = is_input_name if archives else is_seed_name
     seeds: list[Seed] = []
     for path in (Path(os.fsdecode(p)).absolute() for p in paths):
-        seeds.extend(FolderWalk(path, follow_links).seeds() if path.is_dir() else [named_file(path)])
+        seeds.extend(FolderWalk(path, follow_links, accepts).seeds() if path.is_dir()
+                     else [named_file(path, accepts)])
     return seeds
 
 
-def named_file(path: Path) -> Seed:
+def named_file(path: Path, accepts=None) -> Seed:
+    accepts = accepts or is_seed_name
     try:
         mode = path.stat().st_mode
     except OSError as exc:
         return Seed(path, error=link_problem(path, exc) if path.is_symlink() else
                     "not found" if exc.errno == errno.ENOENT else os_problem(exc))
-    if stat.S_ISREG(mode) and not is_seed_name(path):
-        return Seed(path, error=f"unsupported file type {path.suffix or '(none)'!r}; expected .txt, .html or .htm")
+    if stat.S_ISREG(mode) and not accepts(path):
+        expected = "expected .txt, .html or .htm" + (", or a web archive (.warc, .warc.gz, .wacz)"
+                                                     if accepts is is_input_name else "")
+        return Seed(path, error=f"unsupported file type {path.suffix or '(none)'!r}; {expected}")
     return Seed(path, error=not_regular(mode))
 
 
@@ -50,9 +60,10 @@ class FolderWalk:
     links are resolved after the folder itself, so that a file is read under its own name and once only;
     a link out of the folder is followed only when asked. Nothing else is opened: a FIFO could hang the run."""
 
-    def __init__(self, root: Path, follow_links: bool):
+    def __init__(self, root: Path, follow_links: bool, accepts=None):
         self.real_root = root.resolve()
         self.follow_links = follow_links
+        self.accepts = accepts or is_seed_name  # which regular files are inputs, by name
         self.read_as: dict[Path, Path] = {self.real_root: root}  # real path of each folder and file taken
         self.folders: list[tuple[Path, Path]] = [(root, self.real_root)]  # to walk: (path, real path)
         self.links: deque[Path] = deque()  # followed once the folders are walked
@@ -97,7 +108,7 @@ class FolderWalk:
         except OSError as exc:
             self.found.append(Seed(link, error=link_problem(link, exc)))
             return
-        if stat.S_ISREG(mode) and not is_seed_name(link):
+        if stat.S_ISREG(mode) and not self.accepts(link):
             return
         real = link.resolve()
         if real in self.read_as:
@@ -113,7 +124,7 @@ class FolderWalk:
             self.found.append(Seed(link, error=not_regular(mode)))
 
     def take(self, path: Path, real: Path) -> None:
-        if is_seed_name(path):
+        if self.accepts(path):
             self.read_as[real] = path
             self.found.append(Seed(path))
 
@@ -146,6 +157,15 @@ def is_seed_name(path: Path) -> bool:
     return _page_suffix(path) in PAGE_SUFFIXES
 
 
+def is_archive_name(path: Path) -> bool:
+    return path.name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def is_input_name(path: Path) -> bool:
+    """What `frontline import` reads: seed files and web archives."""
+    return is_seed_name(path) or is_archive_name(path)
+
+
 def _page_suffix(path: Path) -> str:
     suffixes = [s.lower() for s in path.suffixes[-2:]]
     return suffixes[0] if suffixes[-1:] == [".gz"] and len(suffixes) == 2 else path.suffix.lower()
@@ -176,6 +196,7 @@ class SeedsSpider(scrapy.Spider):
         self.paths = path.split(os.pathsep) if isinstance(path, str) else list(path)
         self.follow_links = str(follow_links).lower() in {"1", "true", "yes"}
         self.seeds = seeds
+        self.sites = KnownSites.load()
         # crawl_runs.target: the first path and how many more (20,000 paths in one row made `status` print 740 KB)
         self.target = shown(self.paths[0]) + (f" and {len(self.paths) - 1:,} more" if len(self.paths) > 1 else "")
 
@@ -188,7 +209,10 @@ class SeedsSpider(scrapy.Spider):
                                      cb_kwargs={"file": seed.path}, dont_filter=True)
 
     def parse(self, response, file: Path):
-        return self.raw_page(file, body=response.body)
+        page = self.raw_page(file, body=response.body)
+        if isinstance(response, HtmlResponse) and (origin := named_origin(response)):
+            page.url, page.source = self.sites.place(origin)  # the file's path stays, as origin_path
+        return page
 
     def failed(self, failure):
         file, error = failure.request.cb_kwargs["file"], failure.value
@@ -198,4 +222,14 @@ class SeedsSpider(scrapy.Spider):
     def raw_page(self, file: Path, body: bytes = b"", error: str | None = None, skipped: str | None = None) -> RawPage:
         """The file's URI percent-encodes any name, even one that is not UTF-8."""
         return RawPage(url=file.as_uri(), source=self.name, body=body, error=error, skipped=skipped,
-                       fetched_at=utc_now())
+                       fetched_at=utc_now(), arrived_via="file", origin_path=shown(file))
+
+
+def named_origin(response: HtmlResponse) -> str | None:
+    """The address a saved page gives as its own (rel=canonical, else og:url), so that the saved copy and a
+    crawl of the same article are one article; None when it names no absolute http(s) address."""
+    for query in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
+        href = (response.xpath(query).get() or "").strip()
+        if href.startswith(("http://", "https://")) and urlsplit(href).hostname:
+            return href
+    return None

@@ -352,7 +352,7 @@ class SiteSpider(scrapy.Spider):
                    for k in (b"ETag", b"Last-Modified", b"Content-Type") if response.headers.get(k)}
         return RawPage(url=self.profile.normalize(response.url), source=self.profile.name, body=response.body,
                        content_type=headers.get("Content-Type"), fetched_at=utc_now(), status=response.status,
-                       headers=headers, error=error)
+                       headers=headers, error=error, arrived_via="crawl")
 
 
 def failure_reason(failure, max_size: int | None = None) -> str:
