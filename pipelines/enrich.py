@@ -1,6 +1,8 @@
 """Actors, places, comment languages, reply links and the near-duplicate signature, found while the page is
 still in memory; for `frontline enrich`, the same for an article read back from the database."""
 
+from functools import cache
+
 from crawler.enrichment.duplicates import signature
 from crawler.enrichment.enrich import enrich
 from crawler.enrichment.gazetteer import load_gazetteer
@@ -8,10 +10,15 @@ from crawler.enrichment.matcher import EntityMatcher
 from crawler.items import RawPage
 
 
+@cache
+def shared_matcher() -> EntityMatcher:
+    """Built once per process (2 s of gazetteer); the worker pool builds it before forking (pipelines/preload.py)."""
+    return EntityMatcher(load_gazetteer())
+
+
 class EnrichPipeline:
     def __init__(self):
-        """The matcher is built once per process (2 s of gazetteer)."""
-        self.matcher = EntityMatcher(load_gazetteer())
+        self.matcher = shared_matcher()
 
     def process_item(self, item):
         article = item.extraction if isinstance(item, RawPage) else item  # a StoredArticle has the same fields

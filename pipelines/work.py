@@ -4,9 +4,10 @@ The work on a page is pure and per page, so pages are spread over a pool of work
 ProcessPool) and come back, in any order, to the store pipeline, which writes each in its own transaction.
 Python's own ProcessPoolExecutor breaks the whole pool when one worker dies; pebble replaces the worker, so a
 page that crashes its worker (a segfault in a parser) or overruns FRONTLINE_WORKER_TIMEOUT costs only itself: a
-reject with the reason. Each worker builds its stages, the matcher among them, once. What a stage logs in a
-worker, and the stats it counts, are replayed here, so the run's log and crawl_runs read as they do in-process.
-FRONTLINE_WORKERS = 0 or 1 runs the same stages in this process.
+reject with the reason. Each worker builds its stages once, from the matcher and language model that its fork
+server loaded (pipelines/preload.py) and all workers share. What a stage logs in a worker, and the stats it
+counts, are replayed here, so the run's log and crawl_runs read as they do in-process. FRONTLINE_WORKERS = 0
+or 1 runs the same stages in this process.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ class WorkPipeline:
         # forkserver, not fork: a replacement worker forks from a clean single-threaded server, never from this
         # process's threads (a fork while another thread holds a lock, the logging lock say, can deadlock)
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([__name__, "pipelines.preload"] if config.enrich else [__name__])
         self.pool = ProcessPool(self.workers, initializer=start_worker, initargs=(config,), context=context)
         self.pool.schedule(os.getpid)  # pebble starts its workers on the first task: now, while Scrapy starts
 
