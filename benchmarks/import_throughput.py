@@ -59,9 +59,13 @@ print(f"{len(files)} {time.perf_counter() - start:.6f} {words}")
 """
 
 
-def run_measured(cmd: list[str], **kwargs) -> tuple[int, float, float, str, str, float]:
-    """(exit status, wall seconds, peak RSS in MB, stdout, stderr, peak PSS of the process tree in MB) of one
-    child process."""
+def run_measured(cmd: list[str], **kwargs) -> tuple[int, float, float, str, str]:
+    """(exit status, wall seconds, peak RSS in MB, stdout, stderr) of one child process."""
+    return measure_tree(cmd, **kwargs)[:5]
+
+
+def measure_tree(cmd: list[str], **kwargs) -> tuple[int, float, float, str, str, float]:
+    """run_measured(), and the peak PSS in MB of the child with all its descendants."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, **kwargs)
@@ -131,7 +135,7 @@ def run_import(corpus: Path, db: Path, workers: int | None, profile_out: Path | 
     if profile_out:
         cmd = [sys.executable, "-m", "cProfile", "-o", str(profile_out), *cmd]
     env = {**os.environ, "FRONTLINE_WORKERS": str(workers)} if workers is not None else None
-    status, wall, rss, _, err, tree = run_measured(cmd, env=env)
+    status, wall, rss, _, err, tree = measure_tree(cmd, env=env)
     if status != 0:
         sys.exit(f"frontline import failed ({status}):\n{err[-3000:]}")
     return wall, rss, tree, err
@@ -216,7 +220,7 @@ def main(argv=None) -> None:
 
         base = None
         if args.kind == "html":
-            status, wall, rss, out, err, _ = run_measured([sys.executable, "-c", BASELINE, str(corpus)])
+            status, wall, rss, out, err = run_measured([sys.executable, "-c", BASELINE, str(corpus)])
             if status != 0:
                 sys.exit(f"baseline failed:\n{err[-3000:]}")
             pages, loop_s, words = out.split()
