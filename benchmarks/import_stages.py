@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/import_stages.py --articles 500 --kind html|text
 
-Runs the stages that `frontline import` chains (decode, extract, normalize, enrich, store, then the
-near-duplicate pass once at the end) over a synthetic corpus (benchmarks/synthetic.py) into a fresh
+Runs the stages that `frontline import` chains (decode, extract, normalize, enrich with the near-duplicate
+signature, store, then the near-duplicate clustering once at the end) over a synthetic corpus (benchmarks/synthetic.py) into a fresh
 SQLite file, and prints milliseconds per article for each. For HTML, bare `trafilatura.extract` over the
 same pages is timed in the same run as the baseline. The gazetteer is loaded before timing starts; the
 import's own fixed cost is measured by import_throughput.py. The steady rate there, compared with the sum
@@ -24,13 +24,14 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 import synthetic  # noqa: E402
 import trafilatura  # noqa: E402
 
+from crawler.enrichment.duplicates import near_duplicate_clusters, signature  # noqa: E402
 from crawler.enrichment.enrich import enrich  # noqa: E402
 from crawler.enrichment.language import detect_language  # noqa: E402
 from crawler.enrichment.matcher import load_matcher  # noqa: E402
 from crawler.extraction import decode_page, extract_page  # noqa: E402
 from crawler.items import RawPage  # noqa: E402
 from db.articles import save_article  # noqa: E402
-from db.enrichment import refresh_duplicate_clusters  # noqa: E402
+from db.enrichment import duplicate_candidates, save_duplicate_clusters, signature_reader  # noqa: E402
 from db.schema import open_database  # noqa: E402
 from pipelines.normalize import content_hash, normalize_extraction  # noqa: E402
 
@@ -58,11 +59,12 @@ def time_stages(pages: list[tuple[str, bytes]], db_path: Path) -> dict[str, floa
         item.content_hash = content_hash(page.to_json())
         t = lap("normalize", t)
         item.enrichment = enrich(matcher, page.title, page.body, page.comments)
+        item.signature = signature(page.body)
         t = lap("enrich", t)
         save_article(db, item, "benchmark")
         lap("store", t)
     t = time.perf_counter()
-    refresh_duplicate_clusters(db)
+    save_duplicate_clusters(db, near_duplicate_clusters(duplicate_candidates(db), signature_reader(db)))
     lap("near-duplicates (once, at the end)", t)
     db.close()
     return seconds

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -166,17 +165,25 @@ def open_existing(db_path: str):
         raise click.ClickException(f"the database could not be written ({exc})") from None
 
 
-@contextmanager
-def stopping_unwritable(what: str):
-    """reextract and enrich write article by article: each one done stays done, a rerun does the rest."""
-    from db.transactions import DatabaseUnwritable
+def run_stored(what: str, spider_cls, db_path: str, label: str, **settings) -> dict:
+    """reextract and enrich: a spider over what the database holds, with a progress bar. They store article by
+    article: each one done stays done, and a run the database stopped is rerun to do the rest."""
+    from crawler.runner import CrawlFailed, project_settings, run_spider
 
-    try:
-        yield
-    except DatabaseUnwritable as exc:
-        click.echo(f"\nfrontline {what}: the database could not be written ({exc}); the articles done so far are "
-                   f"stored, run it again to do the rest.", err=True)
+    db = open_existing(db_path)
+    total = db["articles"].count
+    db.close()
+    settings = project_settings(FRONTLINE_DB=db_path, LOG_LEVEL="WARNING", **settings)
+    with click.progressbar(length=total, label=f"{label} {total} article(s)", file=sys.stderr) as bar:
+        try:
+            stats = run_spider(spider_cls, settings, on_page=lambda: bar.update(1))
+        except CrawlFailed as exc:
+            raise click.ClickException(str(exc)) from None
+    if "frontline/database_error" in stats:
+        click.echo(f"\nfrontline {what}: the database could not be written ({stats['frontline/database_error']}); "
+                   f"the articles done so far are stored, run it again to do the rest.", err=True)
         sys.exit(1)
+    return stats
 
 
 NOT_ATTEMPTED_SHOWN = 10  # more than this: the first few on the terminal, all of them in a file
@@ -432,16 +439,11 @@ def reextract(db_path, no_enrich):
     Example:
         frontline reextract --db data/frontline.db
     """
-    from crawler.runner import project_settings
-    from db.reextract import reextract_database
+    from crawler.spiders.stored import ReextractSpider
 
-    db = open_existing(db_path)
-    total = db["articles"].count
-    with click.progressbar(length=total, label=f"Re-extracting {total} article(s)", file=sys.stderr) as bar, \
-            stopping_unwritable("reextract"):
-        counts = reextract_database(db, project_settings().getint("DOWNLOAD_MAXSIZE"), enrich=not no_enrich,
-                                    on_article=lambda: bar.update(1))
-    db.close()
+    stats = run_stored("reextract", ReextractSpider, db_path, "Re-extracting", FRONTLINE_ENRICH=not no_enrich)
+    counts = {"updated": stats.get("frontline/updated", 0), "unchanged": stats.get("frontline/unchanged", 0),
+              "failed": stats.get("frontline/rejected", 0), "no_raw_page": stats.get("frontline/no_raw_page", 0)}
     click.echo(", ".join(f"{key} {value}" for key, value in counts.items()))
 
 
@@ -595,18 +597,11 @@ def enrich(db_path):
     Example:
         frontline enrich --db data/frontline.db
     """
-    from crawler.enrichment.matcher import load_matcher
-    from db.enrichment import enrich_database
+    from crawler.spiders.stored import EnrichSpider
 
-    db = open_existing(db_path)
-    matcher = load_matcher()
-    total = db["articles"].count
-    with click.progressbar(length=total, label=f"Enriching {total} article(s)", file=sys.stderr) as bar, \
-            stopping_unwritable("enrich"):
-        counts = enrich_database(db, matcher, on_article=lambda: bar.update(1))
-    db.close()
-    click.echo(f"enriched {counts['articles']} article(s): {counts['mentions']} actor and place mentions, "
-               f"{counts['near_duplicates']} article(s) with a near-duplicate")
+    stats = run_stored("enrich", EnrichSpider, db_path, "Enriching")
+    click.echo(f"enriched {stats.get('frontline/enriched', 0)} article(s): {stats.get('frontline/mentions', 0)} actor "
+               f"and place mentions, {stats.get('frontline/near_duplicates', 0)} article(s) with a near-duplicate")
 
 
 @cli.command()

@@ -48,6 +48,7 @@ class RawPage:
     word_count: int | None = None
     language: str | None = None
     content_hash: str | None = None
+    signature: bytes | None = None  # the body's near-duplicate signature (None: too short), when enriched
     stored: str | None = None  # "imported", "updated" or "unchanged", once the store pipeline wrote it
 
     @property
@@ -55,6 +56,27 @@ class RawPage:
         """What the run was given for this page, as the command names it back: a seed file's path (its URL may
         be the original address the saved page names), an archive's path, else the URL."""
         return self.origin_path or self.url
+
+
+@dataclass
+class StoredArticle:
+    """An article read back from the database for `frontline enrich`: it goes through the enrich and store
+    stages only, since there is nothing to decode or extract."""
+    article_id: int
+    url: str
+    version: int  # when read: the store writes the enrichment only if the article is still this version
+    title: str | None
+    body: str
+    comments: list = field(default_factory=list, repr=False)  # Comment, reply_to from nesting only
+    comment_ids: list[int] = field(default_factory=list, repr=False)
+    source: str = "enrich"
+    enrichment: Any = field(default=None, repr=False)
+    signature: bytes | None = None
+    stored: str | None = None  # "enriched", or "changed" when the article was replaced meanwhile
+
+    @property
+    def input(self) -> str:
+        return self.url
 
 
 class SkipPage(DropItem):

@@ -4,6 +4,8 @@
 Scrapy settings reference: https://docs.scrapy.org/en/latest/topics/settings.html
 """
 
+import os
+
 BOT_NAME = "frontline"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -11,6 +13,10 @@ NEWSPIDER_MODULE = "crawler.spiders"
 # --- frontline's own settings -----------------------------------------------------------------
 FRONTLINE_DB = "data/frontline.db"  # SQLite file the store pipeline writes
 FRONTLINE_ENRICH = True  # link actors and places, detect comment languages, cluster near-duplicates
+# Worker processes that decode, extract, normalize and enrich pages for the one writer (pipelines/work.py):
+# one per core unless the environment variable FRONTLINE_WORKERS says; 0 or 1 does it in the Scrapy process.
+FRONTLINE_WORKERS = int(os.environ.get("FRONTLINE_WORKERS") or len(os.sched_getaffinity(0)))
+FRONTLINE_WORKER_TIMEOUT = 120  # seconds one page may take in a worker; past that it is a reject
 FRONTLINE_COMMENT_WINDOW_DAYS = 14  # re-fetch articles this young even when the sitemap says unchanged
 FRONTLINE_RETRY_BACKOFF = 2.0  # seconds before the first retry of a 5xx/timeout, doubled each time
 FRONTLINE_RETRY_BACKOFF_MAX = 60.0
@@ -46,10 +52,10 @@ FRONTLINE_MAX_PAGES_PER_ARTICLE = 50  # continuation and comment pages of one ar
 FRONTLINE_SITEMAP_MAXSIZE = 50 * 1024 * 1024  # the sitemap protocol's own limit, also once decompressed
 
 ITEM_PIPELINES = {
-    "pipelines.decode.DecodePipeline": 100,  # bytes -> text, or reject (empty, binary, oversized)
-    "pipelines.extract.ExtractPipeline": 200,  # text/HTML -> title, body, comments, boilerplate
-    "pipelines.normalize.NormalizePipeline": 300,  # whitespace, word count, language, hashes
-    "pipelines.enrich.EnrichPipeline": 400,  # actors, places, comment languages, reply links
+    # in FRONTLINE_WORKERS processes, the stages of pipelines/: decode (bytes -> text, or reject: empty, binary,
+    # oversized), extract (title, body, comments, boilerplate), normalize (whitespace, word count, language,
+    # hashes), enrich (actors, places, comment languages, reply links, near-duplicate signature)
+    "pipelines.work.WorkPipeline": 200,
     "pipelines.store.StorePipeline": 900,  # SQLite: articles, comments, raw pages, rejects, runs
 }
 

@@ -10,7 +10,7 @@ import sqlite_utils
 
 from crawler.items import RawPage, utc_now
 from crawler.monitoring import reason_counts, run_counts
-from db.enrichment import delete_mentions, forget_signature, save_mentions
+from db.enrichment import delete_mentions, forget_signature, save_mentions, save_signature
 from db.rows import insert_row, insert_rows
 from db.titles import title_without_site_affix
 from db.transactions import write_transaction
@@ -31,6 +31,8 @@ def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: st
         if existing and existing["content_hash"] == page.content_hash \
                 and existing["extractor_version"] == extractor_version:
             save_raw_pages(db, existing["id"], page)  # the bytes may differ (whitespace, markup) yet read the same
+            if page.enrichment is not None:  # stored before without enrichment: signed now
+                save_signature(db, existing["id"], page.signature, keep_existing=True)
             return "unchanged"
         source = source_id(db, page.source, "seeds" if page.source == "seeds" else "site")
         row = {
@@ -52,7 +54,7 @@ def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: st
             article_id = existing["id"]
             keep_version(db, existing)
             delete_mentions(db, article_id)
-            forget_signature(db, article_id)  # the next near-duplicate pass signs the new text
+            forget_signature(db, article_id)  # signed again below when enriched, else by `frontline enrich`
             for table in ("comments", "boilerplate", "article_tags", "media"):
                 db.execute(f"delete from {table} where article_id = ?", [article_id])
             db["articles"].update(article_id, {**row, "version": (existing["version"] or 1) + 1})
@@ -63,6 +65,7 @@ def save_article(db: sqlite_utils.Database, page: RawPage, extractor_version: st
         comment_ids = save_comments(db, article_id, extraction.comments)
         if page.enrichment is not None:
             save_mentions(db, article_id, page.enrichment, comment_ids)
+            save_signature(db, article_id, page.signature)
         save_tags(db, article_id, extraction.tags)
         insert_rows(db, "media", (
             {"article_id": article_id, "position": i, "src": m.src, "caption": m.caption, "credit": m.credit}

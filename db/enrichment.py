@@ -1,11 +1,16 @@
-"""Writes for enrichment: entities, their links to articles and comments, near-duplicate clusters."""
+"""Storage of enrichment: entities, their links to articles and comments, signatures, near-duplicate
+clusters."""
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Callable
+
 import sqlite_utils
 
-from crawler.enrichment.duplicates import band_keys, near_duplicate_clusters, signature
+from crawler.enrichment.duplicates import band_keys
 from crawler.enrichment.enrich import Enrichment, entity_row
+from crawler.items import StoredArticle
 from db.rows import insert_row, insert_rows
 from db.transactions import write_transaction
 
@@ -39,21 +44,36 @@ def save_mentions(db: sqlite_utils.Database, article_id: int, enrichment: Enrich
                                          for row in rows(counter, "comment_id", comment_id)))
 
 
-def refresh_duplicate_clusters(db: sqlite_utils.Database) -> int:
-    """Sign what has no signature yet, then recompute clusters over all articles from the stored band keys;
-    returns how many articles have a near-duplicate."""
-    add_missing_signatures(db)
-    candidates = db.execute("select distinct a.article_id, b.article_id from signature_bands a join signature_bands b "
-                            "on b.band = a.band and b.key = a.key and b.article_id > a.article_id").fetchall()
-    signatures: dict[int, bytes] = {}
+def save_signature(db: sqlite_utils.Database, article_id: int, signature: bytes | None,
+                   keep_existing: bool = False) -> None:
+    """The article's near-duplicate signature and its band keys; a NULL signature marks a body too short.
+    keep_existing: only when the article has none yet (an unchanged article keeps the one it has)."""
+    if keep_existing and db.execute("select 1 from article_signatures where article_id = ?", [article_id]).fetchone():
+        return
+    forget_signature(db, article_id)
+    insert_row(db, "article_signatures", {"article_id": article_id, "signature": signature})
+    if signature:
+        insert_rows(db, "signature_bands", ({"article_id": article_id, "band": band, "key": key}
+                                            for band, key in enumerate(band_keys(signature))))
 
+
+def duplicate_candidates(db: sqlite_utils.Database) -> list[tuple[int, int]]:
+    """Pairs of articles that share a whole signature band."""
+    return db.execute("select distinct a.article_id, b.article_id from signature_bands a join signature_bands b "
+                      "on b.band = a.band and b.key = a.key and b.article_id > a.article_id").fetchall()
+
+
+def signature_reader(db: sqlite_utils.Database) -> Callable[[int], bytes]:
+    """article id -> stored signature, each read once."""
+    @cache
     def signature_of(article_id: int) -> bytes:
-        if article_id not in signatures:
-            signatures[article_id] = db.execute("select signature from article_signatures where article_id = ?",
-                                                [article_id]).fetchone()[0]
-        return signatures[article_id]
+        return db.execute("select signature from article_signatures where article_id = ?", [article_id]).fetchone()[0]
 
-    clusters = near_duplicate_clusters(candidates, signature_of)
+    return signature_of
+
+
+def save_duplicate_clusters(db: sqlite_utils.Database, clusters: dict[int, tuple[int, float]]) -> int:
+    """Replaces every cluster; returns how many articles have a near-duplicate."""
     with write_transaction(db):
         db.execute("delete from duplicate_clusters")
         insert_rows(db, "duplicate_clusters", (
@@ -61,51 +81,22 @@ def refresh_duplicate_clusters(db: sqlite_utils.Database) -> int:
     return len(clusters)
 
 
-def add_missing_signatures(db: sqlite_utils.Database, batch: int = 100) -> None:
-    """New and changed articles (save_article forgets a changed one's signature), a batch per transaction:
-    read under the write lock, so two processes never sign the same article, nor a text just replaced."""
-    while True:
-        with write_transaction(db):
-            rows = db.execute("select id, body from articles where id not in "
-                              "(select article_id from article_signatures) limit ?", [batch]).fetchall()
-            signed = [(article_id, signature(body or "")) for article_id, body in rows]
-            insert_rows(db, "article_signatures", ({"article_id": a, "signature": s} for a, s in signed))
-            insert_rows(db, "signature_bands", ({"article_id": a, "band": band, "key": key}
-                                                for a, s in signed if s for band, key in enumerate(band_keys(s))))
-        if len(rows) < batch:
-            return
-
-
 def forget_signature(db: sqlite_utils.Database, article_id: int) -> None:
     db.execute("delete from signature_bands where article_id = ?", [article_id])
     db.execute("delete from article_signatures where article_id = ?", [article_id])
 
 
-def enrich_database(db: sqlite_utils.Database, matcher, on_article=None) -> dict:
-    """Re-run enrichment over stored articles, one transaction each; no page is fetched or re-extracted."""
-    from crawler.enrichment.enrich import enrich
-    from crawler.extraction.model import Comment
-
-    counts = {"articles": 0, "mentions": 0}
-    for (article_id,) in db.execute("select id from articles order by id").fetchall():
-        with write_transaction(db):  # read and written under the write lock: a concurrent re-extraction waits
-            article = db.execute("select title, body from articles where id = ?", [article_id]).fetchone()
-            if article is None:
-                continue  # deleted meanwhile
-            rows = list(db["comments"].rows_where("article_id = ?", [article_id], order_by="position"))
-            position = {row["id"]: i for i, row in enumerate(rows)}
-            comments = [Comment(author=r["author"], text=r["body"] or "", posted=r["posted"],
-                                reply_to=position.get(r["parent_id"]) if r["reply_by"] == "nesting" else None,
-                                reply_by="nesting" if r["reply_by"] == "nesting" else None) for r in rows]
-            enrichment = enrich(matcher, article[0], article[1] or "", comments)
-            for row, comment in zip(rows, comments):
-                parent = rows[comment.reply_to]["id"] if comment.reply_to is not None else None
-                db["comments"].update(row["id"], {"language": comment.language, "parent_id": parent,
-                                                  "reply_by": comment.reply_by if parent else None})
-            save_mentions(db, article_id, enrichment, [row["id"] for row in rows])
-        counts["articles"] += 1
-        counts["mentions"] += sum(enrichment.article_mentions.values())
-        if on_article:
-            on_article()
-    counts["near_duplicates"] = refresh_duplicate_clusters(db)
-    return counts
+def save_enrichment(db: sqlite_utils.Database, article: StoredArticle) -> str:
+    """'enriched', or 'changed' when the article was replaced (or deleted) since it was read: its new version
+    was enriched by the run that stored it, or will be by the next `frontline enrich`."""
+    with write_transaction(db):
+        current = db.execute("select version from articles where id = ?", [article.article_id]).fetchone()
+        if current is None or current[0] != article.version:
+            return "changed"
+        for comment_id, comment in zip(article.comment_ids, article.comments):
+            parent = article.comment_ids[comment.reply_to] if comment.reply_to is not None else None
+            db["comments"].update(comment_id, {"language": comment.language, "parent_id": parent,
+                                               "reply_by": comment.reply_by if parent else None})
+        save_mentions(db, article.article_id, article.enrichment, article.comment_ids)
+        save_signature(db, article.article_id, article.signature)
+    return "enriched"

@@ -1,1 +1,2 @@
-"""Item pipelines, in data-flow order: decode -> extract -> normalize -> (enrich) -> store."""
+"""Item pipelines: work.py runs the stages decode -> extract -> normalize -> (enrich) in worker processes, then
+store.py, the one writer."""

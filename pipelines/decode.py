@@ -12,11 +12,7 @@ logger = logging.getLogger(__name__)
 
 class DecodePipeline:
     def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        self.max_bytes = max_bytes  # DOWNLOAD_MAXSIZE
 
     def process_item(self, item):
         if item.skipped:

@@ -1,25 +1,27 @@
-"""Actors, places, comment languages and reply links, found while the page is still in memory."""
+"""Actors, places, comment languages, reply links and the near-duplicate signature, found while the page is
+still in memory; for `frontline enrich`, the same for an article read back from the database."""
 
-from scrapy.exceptions import NotConfigured
+from functools import cache
 
+from crawler.enrichment.duplicates import signature
 from crawler.enrichment.enrich import enrich
-from crawler.enrichment.matcher import load_matcher
+from crawler.enrichment.matcher import EntityMatcher, load_matcher
+from crawler.items import RawPage
+
+
+@cache
+def shared_matcher() -> EntityMatcher:
+    """Loaded once per process (from the on-disk cache); the worker pool loads it before forking
+    (pipelines/preload.py)."""
+    return load_matcher()
 
 
 class EnrichPipeline:
     def __init__(self):
-        self.matcher = None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("FRONTLINE_ENRICH"):
-            raise NotConfigured("FRONTLINE_ENRICH is off")
-        return cls()
-
-    def open_spider(self):
-        self.matcher = load_matcher()
+        self.matcher = shared_matcher()
 
     def process_item(self, item):
-        page = item.extraction
-        item.enrichment = enrich(self.matcher, page.title, page.body, page.comments)
+        article = item.extraction if isinstance(item, RawPage) else item  # a StoredArticle has the same fields
+        item.enrichment = enrich(self.matcher, article.title, article.body, article.comments)
+        item.signature = signature(article.body)
         return item

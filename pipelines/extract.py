@@ -2,7 +2,6 @@
 
 import logging
 
-from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from crawler.extraction import extract_page
@@ -13,21 +12,10 @@ logger = logging.getLogger(__name__)
 
 
 class ExtractPipeline:
-    def __init__(self, comment_selectors=None):
+    def __init__(self, comment_selectors=None, stats=None):
+        """comment_selectors: the site profile's CSS selectors for its comment markup, if it has them."""
         self.comment_selectors = comment_selectors
-        self.stats = None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        """A site profile may bring CSS selectors for its comment markup."""
-        pipeline = cls()
-        pipeline.stats = crawler.stats
-        crawler.signals.connect(pipeline.spider_opened, signal=signals.spider_opened)
-        return pipeline
-
-    def spider_opened(self, spider):
-        profile = getattr(spider, "profile", None)
-        self.comment_selectors = profile.comments if profile is not None else None
+        self.stats = stats
 
     def process_item(self, item):
         url = item.url if item.url.startswith("http") else None

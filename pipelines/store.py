@@ -13,12 +13,13 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler.enrichment.duplicates import near_duplicate_clusters
 from crawler.extraction.page import extractor_version
-from crawler.items import SkipPage
+from crawler.items import SkipPage, StoredArticle
 from crawler.monitoring import count_reason, run_flags
 from crawler.distributed import run_reported
 from db.articles import finish_run, record_reject, record_run, record_skip, save_article, start_run
-from db.enrichment import refresh_duplicate_clusters
+from db.enrichment import duplicate_candidates, save_duplicate_clusters, save_enrichment, signature_reader
 from db.schema import open_database
 from db.transactions import DatabaseUnwritable
 
@@ -59,8 +60,13 @@ class StorePipeline:
 
     def process_item(self, item):
         with self.storing(item.input):
-            item.stored = save_article(self.db, item, extractor_version(item.extraction.extractor))
+            if isinstance(item, StoredArticle):
+                item.stored = save_enrichment(self.db, item)
+            else:
+                item.stored = save_article(self.db, item, extractor_version(item.extraction.extractor))
         self.crawler.stats.inc_value(f"frontline/{item.stored}")
+        if item.stored == "enriched":
+            self.crawler.stats.inc_value("frontline/mentions", sum(item.enrichment.article_mentions.values()))
         return item
 
     @contextmanager
@@ -115,8 +121,8 @@ class StorePipeline:
         stats = self.crawler.stats
         try:
             if self.failure is None and self.crawler.settings.getbool("FRONTLINE_ENRICH") and \
-                    stats.get_value("frontline/imported", 0) + stats.get_value("frontline/updated", 0):
-                stats.set_value("frontline/near_duplicates", refresh_duplicate_clusters(self.db))
+                    sum(stats.get_value(f"frontline/{key}", 0) for key in ("imported", "updated", "enriched")):
+                self.refresh_near_duplicates()
             flags = self.flags()
             finish_run(self.db, self.run_id, reason, stats.get_stats(), flags)
         except DatabaseUnwritable as exc:
@@ -128,6 +134,11 @@ class StorePipeline:
             self.db.close()
         if self.failure is not None:
             stats.set_value("frontline/inputs_done", sorted(self.done))  # after finish_run: not in crawl_runs.stats
+
+    def refresh_near_duplicates(self) -> None:
+        """Clusters over all articles, from the signatures stored with each (signed in the enrich stage)."""
+        clusters = near_duplicate_clusters(duplicate_candidates(self.db), signature_reader(self.db))
+        self.crawler.stats.set_value("frontline/near_duplicates", save_duplicate_clusters(self.db, clusters))
 
     def flags(self) -> list[str]:
         """A run the database stopped needs no thresholds to say it went wrong (its exit status says it)."""

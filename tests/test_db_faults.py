@@ -25,11 +25,13 @@ import synthetic  # noqa: E402
 FAST_CRAWL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4",
               "-s", "FRONTLINE_ENRICH=False"]  # 2 s of gazetteer per crawl, and not what these test
 # `frontline` under a file-size limit (RLIMIT_FSIZE, SIGXFSZ ignored): every write past it fails as on a full disk.
-# The gazetteer cache (29 MB) is written before the limit is set.
+# The gazetteer cache (29 MB) is written before the limit is set, and the worker pool's fork server
+# (pipelines/work.py) is started before it too: the limit stands for the database's disk.
 LIMITED = """
-import resource, signal, sys
+import multiprocessing.forkserver, resource, signal, sys
 from crawler.enrichment.matcher import load_matcher
 load_matcher()
+multiprocessing.forkserver.ensure_running()
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[1]),) * 2)
 from crawler.cli import cli

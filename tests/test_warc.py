@@ -347,13 +347,13 @@ def test_re_extraction_keeps_how_an_article_arrived(imported_db, seed_path):
     """A page rebuilt from raw_pages (reextract, enrich) carries no provenance: the stored one stays."""
     from crawler.extraction.page import extractor_version
     from db.articles import save_article
-    from db.reextract import stored_page
+    from db.stored import stored_page
     from pipelines.decode import DecodePipeline
     from pipelines.extract import ExtractPipeline
     from pipelines.normalize import NormalizePipeline
 
     article = next(imported_db.query("select id, url, source_id from articles"))
-    page = stored_page(imported_db, article)
+    page = stored_page(imported_db, article["id"])
     page.body = page.body.replace(b"Jaysh al Fateh", b"Jaish al Fatah")
     for stage in (DecodePipeline(10_000_000), ExtractPipeline(), NormalizePipeline()):
         page = stage.process_item(page)

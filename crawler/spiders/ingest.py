@@ -14,11 +14,17 @@ import scrapy
 
 from crawler.distributed import PAGES_KEY, from_message, run_reported
 from crawler.items import RawPage
+from crawler.spiders.window import ItemWindow
 
 
 class IngestSpider(scrapy.Spider):
     name = "ingest"
-    custom_settings = {"ROBOTSTXT_OBEY": False, "FRONTLINE_MIN_ARTICLES": 0}  # an empty queue is no failure
+    custom_settings = {
+        "ROBOTSTXT_OBEY": False,
+        "FRONTLINE_MIN_ARTICLES": 0,  # an empty queue is no failure
+        # pages popped and not yet stored (crawler/spiders/window.py): few, since a killed ingest loses them
+        "CONCURRENT_ITEMS": 8,
+    }
     poll_seconds = 1.0
 
     def __init__(self, redis_url: str, follow: bool | str = False, **kwargs):
@@ -31,10 +37,12 @@ class IngestSpider(scrapy.Spider):
         import redis
 
         server = redis.Redis.from_url(self.redis_url)
+        window = ItemWindow(self.crawler)
         while True:
             raw = server.rpop(PAGES_KEY)
             if raw is None:
                 if not self.follow:
+                    await window.drained()
                     return
                 await asyncio.sleep(self.poll_seconds)
                 continue
@@ -42,11 +50,10 @@ class IngestSpider(scrapy.Spider):
                 message = from_message(raw)
             except (ValueError, KeyError, TypeError) as exc:
                 self.logger.error("Unreadable message on %s (%s): %.200r", PAGES_KEY, exc, raw)
-                yield RawPage(url=f"redis:{PAGES_KEY}", source="ingest", error=f"unreadable queue message: {exc}")
-                continue
+                message = RawPage(url=f"redis:{PAGES_KEY}", source="ingest", error=f"unreadable queue message: {exc}")
             if isinstance(message, RawPage):
                 message.arrived_via = "ingest"
+                await window.admit()
                 yield message
             else:
                 self.crawler.signals.send_catch_log(run_reported, report=message)
-            await asyncio.sleep(0)  # let the pipelines store it before the next pop

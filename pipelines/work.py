@@ -1,0 +1,175 @@
+"""Decode, extract, normalize and enrich each page, in FRONTLINE_WORKERS processes, before the one writer.
+
+The work on a page is pure and per page, so pages are spread over a pool of worker processes (pebble's
+ProcessPool) and come back, in any order, to the store pipeline, which writes each in its own transaction.
+Python's own ProcessPoolExecutor breaks the whole pool when one worker dies; pebble replaces the worker, so a
+page that crashes its worker (a segfault in a parser) or overruns FRONTLINE_WORKER_TIMEOUT costs only itself: a
+reject with the reason. Each worker builds its stages once, from the matcher and language model that its fork
+server loaded (pipelines/preload.py) and all workers share. What a stage logs in a worker, and the stats it
+counts, are replayed here, so the run's log and crawl_runs read as they do in-process. FRONTLINE_WORKERS = 0
+or 1 runs the same stages in this process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import time
+from collections import Counter
+from concurrent.futures import TimeoutError as WorkerTimeout
+from dataclasses import dataclass, field
+
+from pebble import ProcessExpired, ProcessPool
+from scrapy.exceptions import DropItem
+
+from crawler.items import RawPage, StoredArticle
+from pipelines.decode import DecodePipeline
+from pipelines.enrich import EnrichPipeline
+from pipelines.extract import ExtractPipeline
+from pipelines.normalize import NormalizePipeline
+
+# Test-only hooks (tests/test_workers.py): a worker given a page whose URL contains this text dies, or hangs.
+CRASH_ON = "FRONTLINE_TEST_WORKER_CRASH_ON"
+HANG_ON = "FRONTLINE_TEST_WORKER_HANG_ON"
+
+
+@dataclass(frozen=True)
+class StageConfig:
+    """What a worker needs to build its stages: picklable, sent once per worker."""
+    max_bytes: int
+    enrich: bool
+    comment_selectors: object = None
+    log_level: int = logging.WARNING
+
+
+class Stages:
+    """The stages of one process, built once; a page runs them all, an article read back only enrichment."""
+
+    def __init__(self, config: StageConfig, stats):
+        enrichment = [EnrichPipeline()] if config.enrich else []
+        self.chains = {
+            RawPage: [DecodePipeline(config.max_bytes), ExtractPipeline(config.comment_selectors, stats),
+                      NormalizePipeline(), *enrichment],
+            StoredArticle: enrichment,
+        }
+
+    def run(self, item):
+        for stage in self.chains[type(item)]:
+            item = stage.process_item(item)
+        return item
+
+
+@dataclass
+class Outcome:
+    """A worker's answer: the processed item, or the DropItem that stopped it, with what it logged and counted."""
+    item: object
+    dropped: DropItem | None
+    records: list[logging.LogRecord] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+class WorkPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.workers = crawler.settings.getint("FRONTLINE_WORKERS")
+        self.timeout = crawler.settings.getfloat("FRONTLINE_WORKER_TIMEOUT")
+        self.stages = None
+        self.pool = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self):
+        profile = getattr(self.crawler.spider, "profile", None)
+        settings = self.crawler.settings
+        config = StageConfig(settings.getint("DOWNLOAD_MAXSIZE"), settings.getbool("FRONTLINE_ENRICH"),
+                             profile.comments if profile is not None else None,
+                             min((handler.level for handler in logging.root.handlers), default=logging.WARNING))
+        if self.workers <= 1:
+            self.stages = Stages(config, self.crawler.stats)
+            return
+        # forkserver, not fork: a replacement worker forks from a clean single-threaded server, never from this
+        # process's threads (a fork while another thread holds a lock, the logging lock say, can deadlock)
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__, "pipelines.preload"] if config.enrich else [__name__])
+        self.pool = ProcessPool(self.workers, initializer=start_worker, initargs=(config,), context=context)
+        self.pool.schedule(os.getpid)  # pebble starts its workers on the first task: now, while Scrapy starts
+
+    async def process_item(self, item):
+        if self.pool is None:
+            return self.stages.run(item)
+        future = self.pool.schedule(work, args=(item,), timeout=self.timeout)
+        try:
+            outcome = await asyncio.wrap_future(future)
+        except WorkerTimeout:
+            raise DropItem(f"worker timed out: no result after {self.timeout:g} s (FRONTLINE_WORKER_TIMEOUT)") \
+                from None
+        except ProcessExpired as exc:  # the worker died on this page; pebble has started another
+            raise DropItem(f"worker process died (exit code {exc.exitcode})") from None
+        for record in outcome.records:
+            logging.getLogger(record.name).handle(record)
+        for key, count in outcome.stats.items():
+            self.crawler.stats.inc_value(key, count)
+        if outcome.dropped is not None:
+            raise outcome.dropped
+        return outcome.item
+
+    def close_spider(self):
+        if self.pool is not None:
+            self.pool.stop()  # the run is over: nothing is in flight any more
+            self.pool.join()
+
+
+class KeptRecords(logging.Handler):
+    """A worker's log records, made picklable (message formatted, traceback as text) to go back with the page."""
+
+    def __init__(self):
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        record.msg, record.args = record.getMessage(), None
+        if record.exc_info:
+            record.exc_text, record.exc_info = logging.Formatter().formatException(record.exc_info), None
+        self.records.append(record)
+
+
+class WorkerStats(Counter):
+    """The stats a stage counts in a worker (crawler.stats lives in the Scrapy process)."""
+
+    def inc_value(self, key, count=1, start=0):
+        self[key] += count
+
+
+WORKER: dict = {}  # in a worker process: its stages, log records and stats
+
+
+def start_worker(config: StageConfig) -> None:
+    """Run once in each worker, the first and every replacement: stages built, logging kept for the page."""
+    kept, stats = KeptRecords(), WorkerStats()
+    logging.root.handlers = [kept]
+    logging.root.setLevel(config.log_level)
+    WORKER.update(stages=Stages(config, stats), kept=kept, stats=stats)
+
+
+def work(item) -> Outcome:
+    kept, stats = WORKER["kept"], WORKER["stats"]
+    kept.records.clear()
+    stats.clear()
+    test_hooks(item.url)
+    try:
+        item, dropped = WORKER["stages"].run(item), None
+    except DropItem as exc:
+        item, dropped = None, exc
+    return Outcome(item, dropped, list(kept.records), dict(stats))
+
+
+def test_hooks(url: str) -> None:
+    """Test-only: a crash (os._exit, as a segfault would end it) or a hang on a marked page."""
+    if (marker := os.environ.get(CRASH_ON)) and marker in url:
+        os._exit(70)
+    if (marker := os.environ.get(HANG_ON)) and marker in url:
+        time.sleep(3600)
