@@ -235,7 +235,7 @@ def test_home_search_box_finds_articles_and_comments_with_highlighted_passages(s
     outside = only_local(page, server)
     page.goto(server + "/")
     home = page.locator(".fl-home")
-    assert "3 articles, 17 comments from 1 source" in " ".join(home.locator(".fl-counts").inner_text().split())
+    assert "3 articles, 17 comments from 2 sources" in " ".join(home.locator(".fl-counts").inner_text().split())
     assert home.locator(".fl-runs .fl-health-ok").count() == 1
     page.set_viewport_size({"width": 1100, "height": 720})
     assert readme_screenshot(page, "home").stat().st_size > 10_000

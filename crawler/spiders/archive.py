@@ -12,7 +12,6 @@ record that cannot be read is rejected, and reading goes on after it (crawler/wa
 
 from __future__ import annotations
 
-import asyncio
 import os
 import zipfile
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from crawler.items import PagePart, RawPage, utc_now
 from crawler.scope import www_twin
 from crawler.sites import KnownSites, load_profile
 from crawler.spiders.seeds import Seed, seed_files, shown
+from crawler.spiders.window import ItemWindow
 from crawler.warc import (PAGE_RECORDS, PART_ROLE_HEADER, PARTS_HEADER, Member, Record, archive_members,
                           iso_date, opened, problem_text, read_records, record_at)
 
@@ -92,14 +92,17 @@ class ArchiveSpider(scrapy.Spider):
 
     async def start(self):
         files = self.files if self.files is not None else seed_files(self.paths, archives=True)
+        window = ItemWindow(self.crawler)  # records are read only as fast as the pipelines store them
         for file in files:
             if file.error or file.skipped:
+                await window.admit()  # every item yielded is counted out of the pipelines
                 yield RawPage(url=file.path.as_uri(), source=self.name, error=file.error, skipped=file.skipped,
                               fetched_at=utc_now(), origin_path=shown(file.path))
                 continue
             for page in self.archive_pages(file.path):
+                await window.admit()
                 yield page
-                await asyncio.sleep(0)  # the pipelines store it before the next record is read
+        await window.drained()
 
     def archive_pages(self, path: Path):
         try:
