@@ -50,15 +50,18 @@ def asgi_wrapper(datasette):
     return wrap
 
 
-LINKED = {("articles", "title"), (None, "title"), (None, "entity"), (None, "name")}  # (table, column) that may link
+LINKED = {("articles", "title"), ("entities", "name"), (None, "title"), (None, "entity"), (None, "name")}  # may link
 
 
 def cell_page(row, column: str, table: str | None) -> str | None:
     """The page a cell of a frontline database opens: an article's title its reading page, in the articles table
-    and in any query that selects `article_id`; an entity's name its page, in any query that selects `entity_id`."""
+    and in any query that selects `article_id`; an entity's name its page, in the entities table and in any
+    query that selects `entity_id`."""
     keys = row.keys()
     if table == "articles" and "id" in keys:
         return f"article/{row['id']}"
+    if table == "entities" and "id" in keys:
+        return f"entity/{row['id']}"
     if table is None and column == "title" and "article_id" in keys:
         return f"article/{row['article_id']}"
     if table is None and column in ("entity", "name") and "entity_id" in keys:

@@ -90,6 +90,7 @@ def test_home_counts_search_box_newest_discussed_entities_and_runs(datasette, pa
     assert re.search(r"<strong>3</strong> articles,\s*<strong>17</strong> comments from\s*<strong>2</strong> sources,"
                      r"\s*published 2015-06-01 to 2023-03-14", html)
     assert '<form class="fl-search" action="/frontline/-/search"' in html
+    assert '<a href="/frontline/-/timeline">timeline</a>' in html
     ids = ids_by_title(datasette)
     newest = re.findall(r'<li><a href="/frontline/-/article/(\d+)">', html.split("<h2>Newest articles</h2>")[1])
     assert [int(i) for i in newest] == \
@@ -242,6 +243,7 @@ def test_feed_times_are_rfc3339():
 @pytest.mark.parametrize("query, title", [
     ("most_discussed", "Most-discussed articles"), ("actor_articles", "Articles mentioning an actor or place"),
     ("crawl_health", "Crawl health"), ("comment_thread", "The comment thread of an article, in reply order"),
+    ("places_map", "Places mentioned, on a map"),
 ])
 def test_canned_queries_are_titled_described_and_their_sql_folded(datasette, query, title):
     html = get(datasette, f"/frontline/{query}").text
@@ -261,3 +263,5 @@ def test_canned_query_results_link_to_reading_and_entity_pages(datasette):
     assert f'<a href="/frontline/-/article/{ids["With sudden advances"]}">With sudden advances' in mentions
     assert re.search(r'<a href="/frontline/-/entity/\d+">Islamic State</a>', get(datasette, "/frontline/top_actors").text)
     assert f'/-/article/{ids["Drone strikes test a"]}">Drone' in get(datasette, "/frontline/newest_per_source").text
+    entities = get(datasette, "/frontline/entities?name=Kharkiv").text  # the table too, not only queries
+    assert re.search(r'<a href="/frontline/-/entity/\d+">Kharkiv</a>', entities)
