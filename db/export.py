@@ -25,6 +25,9 @@ JSON_CELLS = ("authors", "tags", "categories", "comments", "provenance")  # list
 PROVENANCE = ("arrived_via", "fetched_at", "origin_path", "origin_offset")
 WACZ_VERSION = "1.1.1"
 WACZ_WARC, WACZ_INDEX, WACZ_PAGES = "archive/frontline.warc.gz", "indexes/index.cdxj", "pages/pages.jsonl"
+# what the index lists for replay: the pages; a page's metadata record (same URL and date) would be served
+# as the page by a replayer that takes the first match
+WACZ_INDEXED = "response,revisit,resource"
 
 
 def exported_articles(db: sqlite_utils.Database) -> Iterator[dict]:
@@ -115,10 +118,11 @@ def content_type(raw: dict) -> str:
 
 
 def write_wacz(db: sqlite_utils.Database, path: Path) -> int:
-    """A WACZ 1.1.1 package: the WARC (stored, not deflated, so a replayer reads records at their offsets), its
-    CDXJ index (by webrecorder's cdxj-indexer, the one py-wacz uses), pages/pages.jsonl (each article's URL,
-    fetch time, title, date and text) and datapackage.json with every file's size and SHA-256, so the
-    collection replays in ReplayWeb.page and passes py-wacz's `wacz validate`."""
+    """A WACZ 1.1.1 package: the WARC (stored, not deflated, so a replayer reads records at their offsets), a
+    CDXJ index of its pages (by webrecorder's cdxj-indexer, which py-wacz uses), pages/pages.jsonl (each
+    article's URL, fetch time, title, date and text) and datapackage.json with every file's size and SHA-256,
+    so the collection replays in ReplayWeb.page and passes py-wacz's `wacz validate` (tests/test_warc.py).
+    Written here rather than by py-wacz, which would bring rich into the environment (see pyproject.toml)."""
     from cdxj_indexer import CDXJIndexer
 
     from crawler.warc import warc_date
@@ -128,7 +132,7 @@ def write_wacz(db: sqlite_utils.Database, path: Path) -> int:
         with files[WACZ_WARC].open("wb") as out:
             count = write_warc(db, out, files[WACZ_WARC].name)
         CDXJIndexer(str(files[WACZ_INDEX]), [str(files[WACZ_WARC])], sort=True, post_append=True,
-                    fields="referrer").process_all()
+                    fields="referrer", records=WACZ_INDEXED).process_all()
         with files[WACZ_PAGES].open("w", encoding="utf-8") as pages:
             write_pages(db, pages)
         datapackage = json.dumps({

@@ -215,6 +215,26 @@ def test_wacz_built_in_the_test_is_imported_from_its_warcs(tmp_path, db_path):
                                       "origin_path": f"{wacz}#archive/data.warc.gz", "origin_offset": 0}
 
 
+def test_wacz_packaged_by_py_wacz_is_imported_from_its_warcs(tmp_path, db_path):
+    """A standard WACZ, as webrecorder's own tool writes it (index.cdx.gz, index.idx, detected pages)."""
+    archive = Archive()
+    first = archive.response("https://example.org/2024/05/kherson/", article_html("Kherson", "Kherson").encode())
+    archive.response("https://example.org/2024/05/avdiivka/", article_html("Avdiivka", "Avdiivka").encode())
+    warc, wacz = archive.write(tmp_path / "data.warc.gz"), tmp_path / "py-wacz.wacz"
+    created = subprocess.run([tool_program("wacz"), "create", "-o", wacz, "--detect-pages", warc],
+                             capture_output=True, text=True, timeout=300)
+    assert created.returncode == 0, created.stdout + created.stderr
+    with zipfile.ZipFile(wacz) as package:
+        assert "indexes/index.cdx.gz" in package.namelist()
+
+    result = frontline("import", "--db", db_path, wacz)
+
+    assert result.returncode == 0, result.stderr
+    origin, second = f"{wacz}#archive/data.warc.gz", len(archive.members[first])
+    assert provenance(db_path) == {"https://example.org/2024/05/kherson/": ("wacz", origin, 0),
+                                   "https://example.org/2024/05/avdiivka/": ("wacz", origin, second)}
+
+
 def test_seed_files_and_web_archives_are_separate_imports(tmp_path, db_path, seed_path):
     warc = Archive()
     warc.response("https://example.org/a/", b"<html></html>")
@@ -315,14 +335,12 @@ def test_export_wacz_packages_warc_index_pages_and_hashes_and_imports_back(tmp_p
         "sha256:" + hashlib.sha256(members["datapackage.json"]).hexdigest()
 
     warc = members["archive/frontline.warc.gz"]
-    for line in members["indexes/index.cdxj"].decode().splitlines():  # each entry finds its record
-        entry = json.loads(line.split(" ", 2)[2])
+    index = [json.loads(line.split(" ", 2)[2]) for line in members["indexes/index.cdxj"].decode().splitlines()]
+    assert len(index) == 6 + 1 + 2 and set(crawled) <= {entry["url"] for entry in index}  # the responses
+    for entry in index:  # each entry finds its record in the stored WARC
         record = next(ArchiveIterator(io.BytesIO(warc[int(entry["offset"]):][:int(entry["length"])])))
-        assert entry["filename"] == "frontline.warc.gz"
+        assert entry["filename"] == "frontline.warc.gz" and record.rec_type == "response"
         assert record.rec_headers.get_header("WARC-Target-URI") == entry["url"]
-    responses = {json.loads(line.split(" ", 2)[2])["url"] for line in members["indexes/index.cdxj"].decode()
-                 .splitlines() if '"status": "200"' in line}
-    assert set(crawled) <= responses
 
     pages = [json.loads(line) for line in members["pages/pages.jsonl"].decode().splitlines()]
     assert pages[0]["format"] == "json-pages-1.0"
