@@ -2,10 +2,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Tools the tests run as programs, kept out of the project's environment: py-wacz (`wacz validate`
+# checks the WACZ that `frontline export` writes) brings rich, which breaks Datasette's error pages.
+TOOLS := .venv-tools
 DB ?= data/frontline.db
 PORT ?= 8001
 
-.PHONY: install run import serve test clean
+.PHONY: install tools run import serve test clean
 
 $(BIN)/frontline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +18,21 @@ $(BIN)/frontline: pyproject.toml
 
 install: $(BIN)/frontline
 
+$(TOOLS)/bin/wacz:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet 'wacz>=0.6,<0.7'
+	touch $@
+
+tools: $(TOOLS)/bin/wacz
+
 import: install
 	$(BIN)/frontline import --db $(DB) seeds/
 
 run: import
 	$(BIN)/frontline serve --db $(DB) --port $(PORT)
 
-test: install
+test: install tools
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) data *.egg-info
+	rm -rf $(VENV) $(TOOLS) data *.egg-info

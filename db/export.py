@@ -3,12 +3,12 @@ web archive (WARC, WACZ) that replays what was read and imports back into the sa
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import gzip
-import io
+import hashlib
 import json
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO, Iterator
 
@@ -23,6 +23,11 @@ FIELDS = ["url", "title", "author", "authors", "published", "body", "tags", "cat
           "comment_coverage", "comments", "provenance"]
 JSON_CELLS = ("authors", "tags", "categories", "comments", "provenance")  # lists and objects in CSV cells, as JSON
 PROVENANCE = ("arrived_via", "fetched_at", "origin_path", "origin_offset")
+WACZ_VERSION = "1.1.1"
+WACZ_WARC, WACZ_INDEX, WACZ_PAGES = "archive/frontline.warc.gz", "indexes/index.cdxj", "pages/pages.jsonl"
+# what the index lists for replay: the pages; a page's metadata record (same URL and date) would be served
+# as the page by a replayer that takes the first match
+WACZ_INDEXED = "response,revisit,resource"
 
 
 def exported_articles(db: sqlite_utils.Database) -> Iterator[dict]:
@@ -113,27 +118,51 @@ def content_type(raw: dict) -> str:
 
 
 def write_wacz(db: sqlite_utils.Database, path: Path) -> int:
-    """The WARC, its CDXJ index and pages/pages.jsonl (each article's URL, fetch time, title, date and text),
-    packaged by py-wacz, so the collection replays in ReplayWeb.page and passes `wacz validate`."""
-    from wacz.main import main as wacz_main
+    """A WACZ 1.1.1 package: the WARC (stored, not deflated, so a replayer reads records at their offsets), a
+    CDXJ index of its pages (by webrecorder's cdxj-indexer, which py-wacz uses), pages/pages.jsonl (each
+    article's URL, fetch time, title, date and text) and datapackage.json with every file's size and SHA-256,
+    so the collection replays in ReplayWeb.page and passes py-wacz's `wacz validate` (tests/test_warc.py).
+    Written here rather than by py-wacz, which would bring rich into the environment (see pyproject.toml)."""
+    from cdxj_indexer import CDXJIndexer
 
     from crawler.warc import warc_date
 
     with tempfile.TemporaryDirectory(prefix="frontline-wacz-", dir=path.parent) as work:
-        warc_path, pages_path = Path(work) / "frontline.warc.gz", Path(work) / "pages.jsonl"
-        with warc_path.open("wb") as out:
-            count = write_warc(db, out, warc_path.name)
-        with pages_path.open("w", encoding="utf-8") as pages:
-            pages.write(json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "frontline articles",
-                                    "hasText": True}) + "\n")
-            for article in db.query("select id, url, fetched_at, title, published, body from articles a "
-                                    "where exists (select 1 from raw_pages r where r.article_id = a.id) order by id"):
-                pages.write(json.dumps({"id": str(article["id"]), "url": article["url"],
-                                        "ts": warc_date(article["fetched_at"]), "title": article["title"],
-                                        "date": article["published"], "text": article["body"]},
-                                       ensure_ascii=False) + "\n")
-        with contextlib.redirect_stdout(io.StringIO()):  # py-wacz prints its progress
-            failed = wacz_main(["create", "-o", str(path), "-p", str(pages_path), "--copy-pages", str(warc_path)])
-    if failed:
-        raise RuntimeError(f"py-wacz could not write {path}")
+        files = {name: Path(work) / Path(name).name for name in (WACZ_WARC, WACZ_INDEX, WACZ_PAGES)}
+        with files[WACZ_WARC].open("wb") as out:
+            count = write_warc(db, out, files[WACZ_WARC].name)
+        CDXJIndexer(str(files[WACZ_INDEX]), [str(files[WACZ_WARC])], sort=True, post_append=True,
+                    fields="referrer", records=WACZ_INDEXED).process_all()
+        with files[WACZ_PAGES].open("w", encoding="utf-8") as pages:
+            write_pages(db, pages)
+        datapackage = json.dumps({
+            "profile": "data-package", "wacz_version": WACZ_VERSION, "title": "frontline articles",
+            "created": warc_date(None), "software": f"frontline {__version__}",
+            "resources": [{"name": file.name, "path": name, "hash": sha256(file), "bytes": file.stat().st_size}
+                          for name, file in files.items()]}, indent=2).encode()
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+            for name, file in files.items():
+                package.write(file, name, zipfile.ZIP_STORED if name == WACZ_WARC else zipfile.ZIP_DEFLATED)
+            package.writestr("datapackage.json", datapackage)
+            package.writestr("datapackage-digest.json", json.dumps(
+                {"path": "datapackage.json", "hash": "sha256:" + hashlib.sha256(datapackage).hexdigest()}, indent=2))
     return count
+
+
+def write_pages(db: sqlite_utils.Database, out: IO[str]) -> None:
+    """pages.jsonl: a header, then each article that has a raw page in the WARC (its id, URL, fetch time as the
+    WARC-Date of its record, title, date and text, for ReplayWeb.page's list and full-text search)."""
+    from crawler.warc import warc_date
+
+    out.write(json.dumps({"format": "json-pages-1.0", "id": "pages", "title": "frontline articles",
+                          "hasText": True}) + "\n")
+    for article in db.query("select id, url, fetched_at, title, published, body from articles a "
+                            "where exists (select 1 from raw_pages r where r.article_id = a.id) order by id"):
+        out.write(json.dumps({"id": str(article["id"]), "url": article["url"], "ts": warc_date(article["fetched_at"]),
+                              "title": article["title"], "date": article["published"], "text": article["body"]},
+                             ensure_ascii=False) + "\n")
+
+
+def sha256(file: Path) -> str:
+    with file.open("rb") as stream:
+        return "sha256:" + hashlib.file_digest(stream, "sha256").hexdigest()

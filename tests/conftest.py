@@ -43,9 +43,22 @@ def system_program(name: str) -> str:
     """The path of a system program a test needs; skip without it, except in CI (.ci/run installs it)."""
     path = shutil.which(name)
     if not path:
-        message = f"{name} is not installed (.ci/run installs it with apt-get)"
-        pytest.fail(message) if os.environ.get("FRONTLINE_CI") else pytest.skip(message)
+        missing(f"{name} is not installed (.ci/run installs it with apt-get)")
     return path
+
+
+def tool_program(name: str) -> str:
+    """The path of a program from the tools environment (`make tools`, which `make test` runs), or the one
+    FRONTLINE_<NAME>_TOOL names; skip without it, except in CI."""
+    path = Path(os.environ.get(f"FRONTLINE_{name.upper()}_TOOL") or REPO / ".venv-tools" / "bin" / name)
+    if not path.is_file():
+        missing(f"{path} is not installed (`make tools` installs it)")
+    return str(path)
+
+
+def missing(message: str) -> None:
+    """A program a test needs is not there: a skip on a developer's machine, a failure in CI (FRONTLINE_CI)."""
+    pytest.fail(message) if os.environ.get("FRONTLINE_CI") else pytest.skip(message)
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 """Web archives in and out: WARC and WACZ files written by warcio inside each test, imported by the real CLI;
-exports read back by warcio and py-wacz; a crawl that writes WARC, rebuilt from its archives."""
+exports read back by warcio and passed through py-wacz's validator; a crawl that writes WARC, rebuilt from its
+archives."""
 
+import hashlib
 import io
 import json
 import subprocess
-import sys
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -17,7 +18,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.spiders.seeds import named_origin
-from tests.conftest import FIXTURES, copy_database, frontline
+from tests.conftest import FIXTURES, copy_database, frontline, tool_program
 from tests.test_crawl import FAST, NO_ENRICHMENT
 from tests.wordpress_site import A_PATH, FixtureSite
 
@@ -214,6 +215,26 @@ def test_wacz_built_in_the_test_is_imported_from_its_warcs(tmp_path, db_path):
                                       "origin_path": f"{wacz}#archive/data.warc.gz", "origin_offset": 0}
 
 
+def test_wacz_packaged_by_py_wacz_is_imported_from_its_warcs(tmp_path, db_path):
+    """A standard WACZ, as webrecorder's own tool writes it (index.cdx.gz, index.idx, detected pages)."""
+    archive = Archive()
+    first = archive.response("https://example.org/2024/05/kherson/", article_html("Kherson", "Kherson").encode())
+    archive.response("https://example.org/2024/05/avdiivka/", article_html("Avdiivka", "Avdiivka").encode())
+    warc, wacz = archive.write(tmp_path / "data.warc.gz"), tmp_path / "py-wacz.wacz"
+    created = subprocess.run([tool_program("wacz"), "create", "-o", wacz, "--detect-pages", warc],
+                             capture_output=True, text=True, timeout=300)
+    assert created.returncode == 0, created.stdout + created.stderr
+    with zipfile.ZipFile(wacz) as package:
+        assert "indexes/index.cdx.gz" in package.namelist()
+
+    result = frontline("import", "--db", db_path, wacz)
+
+    assert result.returncode == 0, result.stderr
+    origin, second = f"{wacz}#archive/data.warc.gz", len(archive.members[first])
+    assert provenance(db_path) == {"https://example.org/2024/05/kherson/": ("wacz", origin, 0),
+                                   "https://example.org/2024/05/avdiivka/": ("wacz", origin, second)}
+
+
 def test_seed_files_and_web_archives_are_separate_imports(tmp_path, db_path, seed_path):
     warc = Archive()
     warc.response("https://example.org/a/", b"<html></html>")
@@ -275,10 +296,9 @@ def test_crawl_writes_warc_that_rebuilds_the_same_articles(tmp_path, crawled_wit
     assert rows(rebuilt) == crawled  # the paginated thread and the three-page article regrouped, Latin-1 read
 
 
-def test_export_warc_and_wacz_round_trip(tmp_path, crawled_with_warc):
+def test_export_warc_round_trip(tmp_path, crawled_with_warc):
     crawl_db, _ = crawled_with_warc
-    crawled = rows(crawl_db)
-    warc, wacz = tmp_path / "crawl.warc.gz", tmp_path / "crawl.wacz"
+    warc = tmp_path / "crawl.warc.gz"
     assert frontline("export", "--db", crawl_db, "--format", "warc", "-o", warc).returncode == 0
     with warc.open("rb") as stream:
         kinds = [r.rec_type for r in ArchiveIterator(stream)]
@@ -287,26 +307,65 @@ def test_export_warc_and_wacz_round_trip(tmp_path, crawled_with_warc):
 
     from_warc = tmp_path / "from-warc.db"
     assert frontline("import", "--db", from_warc, warc).returncode == 0
-    assert rows(from_warc) == crawled
+    assert rows(from_warc) == rows(crawl_db)
 
-    result = frontline("export", "--db", crawl_db, "--format", "wacz", "-o", wacz)
+
+@pytest.fixture(scope="module")
+def exported_wacz(tmp_path_factory, crawled_with_warc) -> Path:
+    wacz = tmp_path_factory.mktemp("wacz") / "crawl.wacz"
+    result = frontline("export", "--db", crawled_with_warc[0], "--format", "wacz", "-o", wacz)
     assert result.returncode == 0, result.stderr
-    validated = python_module("wacz", "validate", "-f", wacz)
-    assert "Validation succeeded" in validated.stdout, validated.stdout + validated.stderr
-    with zipfile.ZipFile(wacz) as package:
-        names = set(package.namelist())
-        pages = [json.loads(line) for line in package.read("pages/pages.jsonl").decode().splitlines()]
-    assert {"indexes/index.cdx.gz", "indexes/index.idx", "datapackage.json", "archive/frontline.warc.gz"} <= names
+    return wacz
+
+
+def test_export_wacz_packages_warc_index_pages_and_hashes_and_imports_back(tmp_path, crawled_with_warc,
+                                                                          exported_wacz):
+    crawled = rows(crawled_with_warc[0])
+    with zipfile.ZipFile(exported_wacz) as package:
+        assert set(package.namelist()) == {"archive/frontline.warc.gz", "indexes/index.cdxj", "pages/pages.jsonl",
+                                           "datapackage.json", "datapackage-digest.json"}
+        assert package.getinfo("archive/frontline.warc.gz").compress_type == zipfile.ZIP_STORED
+        members = {name: package.read(name) for name in package.namelist()}
+    datapackage = json.loads(members["datapackage.json"])
+    assert datapackage["wacz_version"] == "1.1.1" and datapackage["profile"] == "data-package"
+    assert {r["path"]: (r["hash"], r["bytes"]) for r in datapackage["resources"]} == {
+        name: ("sha256:" + hashlib.sha256(data).hexdigest(), len(data)) for name, data in members.items()
+        if not name.startswith("datapackage")}
+    assert json.loads(members["datapackage-digest.json"])["hash"] == \
+        "sha256:" + hashlib.sha256(members["datapackage.json"]).hexdigest()
+
+    warc = members["archive/frontline.warc.gz"]
+    index = [json.loads(line.split(" ", 2)[2]) for line in members["indexes/index.cdxj"].decode().splitlines()]
+    assert len(index) == 6 + 1 + 2 and set(crawled) <= {entry["url"] for entry in index}  # the responses
+    for entry in index:  # each entry finds its record in the stored WARC
+        record = next(ArchiveIterator(io.BytesIO(warc[int(entry["offset"]):][:int(entry["length"])])))
+        assert entry["filename"] == "frontline.warc.gz" and record.rec_type == "response"
+        assert record.rec_headers.get_header("WARC-Target-URI") == entry["url"]
+
+    pages = [json.loads(line) for line in members["pages/pages.jsonl"].decode().splitlines()]
+    assert pages[0]["format"] == "json-pages-1.0"
     assert {page["url"] for page in pages[1:]} == set(crawled)
     assert {page["title"] for page in pages[1:]} == {article["title"] for article in crawled.values()}
     from_wacz = tmp_path / "from-wacz.db"
-    assert frontline("import", "--db", from_wacz, wacz).returncode == 0
+    assert frontline("import", "--db", from_wacz, exported_wacz).returncode == 0
     assert rows(from_wacz) == crawled
 
 
-def python_module(module: str, *args):
-    """Another program of the environment, e.g. py-wacz's validator."""
-    return subprocess.run([sys.executable, "-m", module, *map(str, args)], capture_output=True, text=True, timeout=300)
+def test_exported_wacz_passes_py_wacz_validate(tmp_path, exported_wacz):
+    """py-wacz's own validator (a tool environment of its own: py-wacz brings rich, see the Makefile)."""
+    wacz = tool_program("wacz")
+    validated = subprocess.run([wacz, "validate", "-f", exported_wacz], capture_output=True, text=True, timeout=300)
+    assert validated.returncode == 0 and "Validation succeeded, the passed WACZ is valid" in validated.stdout, \
+        validated.stdout + validated.stderr
+
+    damaged = tmp_path / "damaged.wacz"  # a page list changed after packaging: its hash no longer matches
+    with zipfile.ZipFile(exported_wacz) as source, zipfile.ZipFile(damaged, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            copy.writestr(info, data.replace(b'"title"', b'"name"') if info.filename == "pages/pages.jsonl" else data)
+    validated = subprocess.run([wacz, "validate", "-f", damaged], capture_output=True, text=True, timeout=300)
+    assert validated.returncode == 1 and "the passed WACZ is invalid" in validated.stdout, validated.stdout
+    assert "'index.cdxj': [], 'pages.jsonl': [{'type': 'hash-count'" in validated.stdout, validated.stdout
 
 
 def test_saved_page_and_a_later_crawl_are_one_article(tmp_path, db_path):
