@@ -155,7 +155,8 @@ def main(argv=None) -> None:
         print(f"stored: {stored} articles, {comments} comments, {rejects} rejects (expected {n} articles)")
         print(f"BENCH crawl articles={n} stored={stored} comments={comments} fetched={fetched} seconds={wall:.2f} "
               f"pages_per_s={stored / wall:.2f} peak_rss_mb={rss:.0f} server_generate_s={generate_s:.2f} "
-              f"concurrency={args.concurrency} peak_tree_pss_mb={tree:.0f} workers={'default' if args.workers is None else args.workers}"
+              f"concurrency={args.concurrency} peak_tree_pss_mb={tree:.0f} "
+              f"workers={'default' if args.workers is None else args.workers}"
               + (f" import_s={offline['wall']:.2f} import_stored={offline['articles']} "
                  f"import_pages_per_s={offline['rate']:.2f} ratio={stored / wall / offline['rate']:.3f}"
                  if offline else ""))
