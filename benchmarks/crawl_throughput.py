@@ -1,6 +1,7 @@
 """`frontline crawl` throughput against a local synthetic WordPress-like site (no network, no politeness delay).
 
     .venv/bin/python benchmarks/crawl_throughput.py --articles 1000 [--seed 1] [--concurrency 16]
+        [--workers 2] [--compare-import]
 
 A ThreadingHTTPServer on 127.0.0.1 (a free port) serves:
     /robots.txt                 with a `Sitemap:` line naming /sitemap_index.xml
@@ -13,11 +14,16 @@ Then `frontline crawl http://127.0.0.1:PORT/ --db TMP/frontline.db` runs as a ch
 AutoThrottle off, no delay and 16 concurrent requests, and we report pages/s (articles stored / wall time
 of the child, including its start-up), the server's own time spent generating pages (it shares the CPU
 with the crawler), the crawler's peak RSS (os.wait4 on its pid) and the articles stored, which must be N.
+
+--compare-import first writes the very pages the server serves (same bytes, absolute links to it) into a
+folder and runs `frontline import` on them, in the same run, with the same FRONTLINE_WORKERS (--workers;
+default: the setting's own), and reports the crawl's rate as a ratio to the import's.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sqlite3
 import sys
@@ -32,7 +38,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 import synthetic  # noqa: E402
-from import_throughput import FRONTLINE, run_measured  # noqa: E402
+from import_throughput import FRONTLINE, db_counts, measure_tree, run_import  # noqa: E402
 
 from tests.local_server import LocalServer, answering_handler  # noqa: E402  the test sites' server: same start and stop
 
@@ -92,22 +98,40 @@ class SyntheticSite(LocalServer):
         return 404, html, b"<html><body><h1>Not found</h1></body></html>"
 
 
+def import_served_pages(site: SyntheticSite, work: Path, workers: int | None) -> dict:
+    """`frontline import` of the pages the site serves, byte for byte, written to disk first."""
+    corpus = work / "served"
+    corpus.mkdir()
+    for i in range(site.n):
+        page = synthetic.html_page(i, site.seed, base=site.base)
+        (corpus / f"article-{i:06d}.html").write_text(page, encoding="utf-8")
+    db = work / "imported.db"
+    wall, rss, tree, _ = run_import(corpus, db, workers)
+    articles = db_counts(db)[0]
+    return {"wall": wall, "rss": rss, "tree": tree, "articles": articles, "rate": articles / wall}
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, help="FRONTLINE_WORKERS of the crawl (and of the import)")
+    parser.add_argument("--compare-import", action="store_true",
+                        help="also import the same pages from disk, in the same run, and give the ratio")
     args = parser.parse_args(argv)
     n = args.articles
+    env = {**os.environ, "FRONTLINE_WORKERS": str(args.workers)} if args.workers is not None else None
     work = Path(tempfile.mkdtemp(prefix="frontline-crawl-bench-"))
     try:
         db = work / "frontline.db"
         with SyntheticSite(n, args.seed) as site:
+            offline = import_served_pages(site, work, args.workers) if args.compare_import else None
             c = str(args.concurrency)
             cmd = [FRONTLINE, "crawl", site.base + "/", "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False",
                    "-s", "DOWNLOAD_DELAY=0", "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={c}", "-s", f"CONCURRENT_REQUESTS={c}"]
             print("$ " + " ".join(cmd[1:]).replace(str(db), "TMP/frontline.db"))
-            status, wall, rss, out, err = run_measured(cmd)
+            status, wall, rss, out, err, tree = measure_tree(cmd, env=env)
             hits, generate_s = dict(site.hits), site.generate_s
         if status != 0:
             sys.exit(f"frontline crawl failed ({status}):\n{err[-3000:]}")
@@ -117,9 +141,13 @@ def main(argv=None) -> None:
             rejects = conn.execute("select count(*) from rejects").fetchone()[0]
         fetched = hits.get("article", 0)
         print()
-        print("| run | articles | seconds | pages/s | peak RSS MB |")
-        print("| --- | --- | --- | --- | --- |")
-        print(f"| frontline crawl, end to end | {stored} | {wall:.1f} | {stored / wall:,.1f} | {rss:.0f} |")
+        print("| run | articles | seconds | pages/s | peak RSS MB | peak PSS MB (with workers) |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        print(f"| frontline crawl, end to end | {stored} | {wall:.1f} | {stored / wall:,.1f} | {rss:.0f} | "
+              f"{tree:.0f} |")
+        if offline:
+            print(f"| frontline import of the same pages from disk | {offline['articles']} | {offline['wall']:.1f} | "
+                  f"{offline['rate']:,.1f} | {offline['rss']:.0f} | {offline['tree']:.0f} |")
         print()
         print(f"server: {fetched} article pages served (generating them took {generate_s:.1f} s of the "
               f"{wall:.1f} s, on the same CPUs), other requests: "
@@ -127,9 +155,17 @@ def main(argv=None) -> None:
         print(f"stored: {stored} articles, {comments} comments, {rejects} rejects (expected {n} articles)")
         print(f"BENCH crawl articles={n} stored={stored} comments={comments} fetched={fetched} seconds={wall:.2f} "
               f"pages_per_s={stored / wall:.2f} peak_rss_mb={rss:.0f} server_generate_s={generate_s:.2f} "
-              f"concurrency={args.concurrency}")
-        if stored != n:
-            print(f"ERROR: stored {stored} articles, expected {n}\n{err[-3000:]}", file=sys.stderr)
+              f"concurrency={args.concurrency} peak_tree_pss_mb={tree:.0f} "
+              f"workers={'default' if args.workers is None else args.workers}"
+              + (f" import_s={offline['wall']:.2f} import_stored={offline['articles']} "
+                 f"import_pages_per_s={offline['rate']:.2f} ratio={stored / wall / offline['rate']:.3f}"
+                 if offline else ""))
+        if offline:
+            print(f"ratio crawl/import: {stored / wall / offline['rate']:.3f} (end to end, start-up included; "
+                  f"target >= 1.0)")
+        if stored != n or (offline and offline["articles"] != n):
+            print(f"ERROR: stored {stored} articles (crawl), {offline and offline['articles']} (import), "
+                  f"expected {n}\n{err[-3000:]}", file=sys.stderr)
             sys.exit(1)
     finally:
         shutil.rmtree(work, ignore_errors=True)

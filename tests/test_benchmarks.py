@@ -118,6 +118,16 @@ def test_crawl_throughput_smoke():
     assert "stored: 12 articles" in result.stdout
 
 
+def test_crawl_throughput_against_the_import_of_the_same_pages():
+    result = run_script("crawl_throughput.py", "--articles", 6, "--workers", 2, "--compare-import")
+    assert result.returncode == 0, result.stderr + result.stdout
+    bench = bench_line(result.stdout)
+    assert bench["stored"] == "6" and bench["import_stored"] == "6" and bench["workers"] == "2"
+    assert float(bench["ratio"]) == pytest.approx(float(bench["pages_per_s"]) / float(bench["import_pages_per_s"]),
+                                                  rel=0.01)
+    assert "| frontline import of the same pages from disk | 6 |" in result.stdout
+
+
 def test_datasette_latency_smoke():
     result = run_script("datasette_latency.py", "--articles", 6, "--requests", 5)
     assert result.returncode == 0, result.stderr + result.stdout
@@ -127,6 +137,17 @@ def test_datasette_latency_smoke():
         assert 0 < float(bench[f"{key}_median_ms"]) <= float(bench[f"{key}_p95_ms"])
     assert float(bench["sqlite_fts_median_ms"]) > 0
     assert "FTS search median" in result.stdout
+
+
+def test_datasette_latency_on_a_replicated_corpus():
+    result = run_script("datasette_latency.py", "--articles", 4, "--replicate", 10, "--requests", 3)
+    assert result.returncode == 0, result.stderr + result.stdout
+    bench = bench_line(result.stdout)
+    assert bench["articles"] == "10" and bench["replicated_from"] == "4"
+    match = re.search(r"^replicated 4 articles to 10 \((\d+) comments\)", result.stdout, re.MULTILINE)
+    assert match and int(match.group(1)) == int(bench["comments"]) > 0, result.stdout
+    assert "the index finds 'the' in 10 articles" in result.stdout  # the copies are indexed
+    assert float(bench["fts_html_median_ms"]) > 0
 
 
 def test_import_stages_smoke():
