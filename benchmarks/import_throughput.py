@@ -208,7 +208,6 @@ def main(argv=None) -> None:
 
     work = Path(args.workdir or tempfile.mkdtemp(prefix="frontline-import-bench-"))
     corpus = work / "corpus"
-    one = work / "one"
     try:
         start = time.perf_counter()
         size = 0

@@ -165,7 +165,7 @@ def test_entity_page_of_a_place_mentioned_only_in_comments_has_its_map(datasette
 @pytest.mark.parametrize("entity", ["0", "-1", "abc", str(2**63), "99999"])
 def test_entity_page_of_an_unknown_id_is_not_found(datasette, entity):
     assert get(datasette, f"/frontline/-/entity/{entity}").status_code == 404
-    assert get(datasette, f"/nowhere/-/entity/1").status_code == 404
+    assert get(datasette, "/nowhere/-/entity/1").status_code == 404
 
 
 def test_timeline_of_sources_and_chosen_actors(datasette):
