@@ -13,7 +13,7 @@ from datasette import Response, hookimpl
 from markupsafe import Markup
 
 from db.entity_pages import entity_page
-from db.explorer import frontline_route, is_explorer, is_frontline
+from db.explorer import is_explorer, is_frontline
 from db.explorer_home import home_view, search_page
 from db.explorer_lists import list_view
 from db.feeds import atom_feed, feed_link
@@ -25,9 +25,9 @@ from db.timelines import timeline_page
 def register_routes(datasette):
     if not is_explorer(datasette):
         return []
-    return [(r"^/(?P<database>[^/]+)/-/article/(?P<id>[^/]+)$", frontline_route(article_page)),
-            (r"^/(?P<database>[^/]+)/-/entity/(?P<id>[^/]+)$", frontline_route(entity_page)),
-            (r"^/(?P<database>[^/]+)/-/timeline$", frontline_route(timeline_page)),
+    return [(r"^/(?P<database>[^/]+)/-/article/(?P<id>[^/]+)$", article_page),
+            (r"^/(?P<database>[^/]+)/-/entity/(?P<id>[^/]+)$", entity_page),
+            (r"^/(?P<database>[^/]+)/-/timeline$", timeline_page),
             (r"^/(?P<database>[^/]+)/-/search$", search_page),
             (r"^/(?P<database>[^/]+)/-/feed\.atom$", atom_feed)]
 

@@ -13,6 +13,7 @@ from datasette import Response
 from datasette_cluster_map import TILE_LAYER, TILE_LAYER_OPTIONS
 
 from db.charts import chart, month_series
+from db.explorer import frontline_route
 from db.reading_page import row_id_of
 
 TOP_ARTICLES = 20
@@ -44,9 +45,10 @@ COMMENT_MENTIONS_SQL = "select count(distinct comment_id) as comments, coalesce(
                        "from comment_entities where entity_id = :id"
 
 
+@frontline_route
 async def entity_page(datasette, request):
     name = request.url_vars["database"]
-    db = datasette.get_database(name)  # one frontline made: the route is wrapped in frontline_route
+    db = datasette.get_database(name)  # one frontline made (frontline_route)
     entity_id = row_id_of(request.url_vars["id"])
     if entity_id is None:
         return Response.html("No such entity", status=404)

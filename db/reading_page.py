@@ -10,6 +10,8 @@ import json
 
 from datasette import Response
 
+from db.explorer import frontline_route
+
 
 MAX_DEPTH = 6  # indentation levels of a thread
 FOLD_REPLIES = 4  # a comment with more replies than this shows them folded (<details>), one click away
@@ -82,9 +84,10 @@ def answers_itself(comment: dict, parent: dict | None) -> bool:
     return False
 
 
+@frontline_route
 async def article_page(datasette, request):
     name = request.url_vars["database"]
-    db = datasette.get_database(name)  # one frontline made: the route is wrapped in frontline_route
+    db = datasette.get_database(name)  # one frontline made (frontline_route)
     article_id = row_id_of(request.url_vars["id"])
     if article_id is None:
         return Response.html("No such article", status=404)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datasette import Response
 
 from db.charts import chart, month_series
+from db.explorer import frontline_route
 
 DEFAULT_ACTORS = 5
 
@@ -30,9 +31,10 @@ where l.entity_id = ? group by month
 """
 
 
+@frontline_route
 async def timeline_page(datasette, request):
     name = request.url_vars["database"]
-    db = datasette.get_database(name)  # one frontline made: the route is wrapped in frontline_route
+    db = datasette.get_database(name)  # one frontline made (frontline_route)
     asked = [actor.strip() for actor in request.args.getlist("actor") if actor.strip()]
     actors, unknown = [], []
     for actor in asked:
