@@ -3,6 +3,7 @@ clusters."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Callable
 
@@ -15,11 +16,14 @@ from db.rows import insert_row, insert_rows
 from db.transactions import write_transaction
 
 
-def entity_id(db: sqlite_utils.Database, entity, aliases: list[str]) -> int:
-    row = db.execute("select id from entities where name = ? and kind = ?", [entity.name, entity.kind]).fetchone()
-    if row:
-        return row[0]
-    return insert_row(db, "entities", entity_row(entity, aliases))
+def entity_ids(db: sqlite_utils.Database, aliases: dict) -> dict:
+    """Entity -> id for every entity an article mentions, the new ones inserted: one lookup for them all
+    (a query per entity was about 100 queries per stored article, most of the store's time)."""
+    names = json.dumps(sorted({entity.name for entity in aliases}), ensure_ascii=False)
+    known = {(name, kind): id for id, name, kind in db.execute(
+        "select id, name, kind from entities where name in (select value from json_each(?))", [names])}
+    return {entity: known.get((entity.name, entity.kind)) or insert_row(db, "entities", entity_row(entity, names_))
+            for entity, names_ in aliases.items()}
 
 
 def delete_mentions(db: sqlite_utils.Database, article_id: int) -> None:
@@ -31,12 +35,10 @@ def delete_mentions(db: sqlite_utils.Database, article_id: int) -> None:
 def save_mentions(db: sqlite_utils.Database, article_id: int, enrichment: Enrichment, comment_ids: list[int]) -> None:
     """Call inside the article's transaction; replaces whatever links the article had."""
     delete_mentions(db, article_id)
-    ids: dict = {}
+    ids = entity_ids(db, enrichment.aliases)
 
     def rows(counter, key, owner):
         for (entity, surface), count in counter.items():
-            if entity not in ids:
-                ids[entity] = entity_id(db, entity, enrichment.aliases.get(entity, []))
             yield {key: owner, "entity_id": ids[entity], "surface": surface, "count": count}
 
     insert_rows(db, "article_entities", rows(enrichment.article_mentions, "article_id", article_id))

@@ -12,6 +12,7 @@ import hashlib
 import re
 import zlib
 from functools import cache
+from itertools import accumulate
 from typing import Callable, Iterable
 
 import numpy as np
@@ -45,7 +46,12 @@ def signature(text: str) -> bytes | None:
     # crc32 rather than sha1: one C call per shingle, 3.5x faster; a 32-bit hash is all MinHash uses.
     # Stored signatures depend on it and on the permutations: change either and `frontline enrich` must
     # recompute them.
-    hashes = np.array([zlib.crc32(" ".join(words[i:i + SHINGLE_WORDS]).encode())
+    # Each shingle is a slice of the words joined once (the same bytes as joining its 5 words): half the time
+    # of joining and encoding every shingle anew.
+    encoded = [word.encode() for word in words]
+    starts = list(accumulate((len(word) + 1 for word in encoded), initial=0))
+    joined = memoryview(b" ".join(encoded))
+    hashes = np.array([zlib.crc32(joined[starts[i]:starts[i + SHINGLE_WORDS] - 1])
                        for i in range(len(words) - SHINGLE_WORDS + 1)], dtype=np.uint64, ndmin=2).T
     a, b = permutations()
     values = np.bitwise_and((hashes * a + b) % MERSENNE_PRIME, MAX_HASH).min(axis=0)
