@@ -154,7 +154,7 @@ class EntityMatcher:
         self.entities = entities
         self._entities = made or [None] * len(entities)
         self._index = {entity: i for i, entity in enumerate(made or ())}
-        self._hits: dict[int, tuple[int, list[Alias]]] = {}  # automaton value -> key length, aliases
+        self._hits: dict[int, tuple[int, list[Alias], bool]] = {}  # automaton value -> _hit()
 
     @classmethod
     def from_gazetteer(cls, gazetteer: Gazetteer) -> EntityMatcher:
@@ -188,11 +188,13 @@ class EntityMatcher:
     def aliases_of(self, entity: Entity) -> list[str]:
         return [name for name in self.entities[self._index[entity]][1] if name != entity.name]
 
-    def _hit(self, value: int) -> tuple[int, list[Alias]]:
+    def _hit(self, value: int) -> tuple[int, list[Alias], bool]:
+        """(key length, aliases, whether any alias must match its exact case)."""
         hit = self._hits.get(value)
         if hit is None:
             length, rows = self.keys[value]
-            hit = self._hits[value] = length, [Alias(text, self.entity(i), strict) for i, text, strict in rows]
+            hit = self._hits[value] = (length, [Alias(text, self.entity(i), strict) for i, text, strict in rows],
+                                       any(strict for _, _, strict in rows))
         return hit
 
     def candidates(self, text: str) -> list[tuple[int, int, list[Alias]]]:
@@ -202,13 +204,15 @@ class EntityMatcher:
     def _read(self, text: str) -> tuple[list[tuple[int, int, list[Alias]]], list[list[Alias]]]:
         """The spans to link, and the aliases of places named inside other names: "Lugansk region" links
         no town, but it still says the text is about Ukraine."""
-        spans = []
+        spans, hits = [], self._hits
         for end_index, value in self.automaton.iter(searchable(text)):
-            length, aliases = self._hit(value)
+            length, aliases, strict = hits.get(value) or self._hit(value)
             start, end = end_index - length + 1, end_index - 1  # in text: the key less its two spaces
-            fitting = [a for a in aliases if not a.case_sensitive or _exact_case(text, start, end, a.text)]
-            if fitting:
-                spans.append((start, end, fitting))
+            if strict:  # most hits of a strict key are ordinary words ("is" for "IS"): checked only then
+                aliases = [a for a in aliases if not a.case_sensitive or _exact_case(text, start, end, a.text)]
+                if not aliases:
+                    continue
+            spans.append((start, end, aliases))
         kept, taken = [], bytearray(len(text))  # taken[i] == 1: character i belongs to a kept span
         for start, end, aliases in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
             if taken.find(1, start, end) == -1:
