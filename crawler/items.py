@@ -43,6 +43,7 @@ class RawPage:
     # filled in by the pipelines
     decoded: Any = field(default=None, repr=False)  # DecodedPage: text, encoding, format
     decoded_parts: list = field(default_factory=list, repr=False)  # DecodedPage per part
+    raw_rows: list | None = field(default=None, repr=False)  # its raw_pages rows, compressed (pipelines/pack.py)
     extraction: Any = field(default=None, repr=False)
     enrichment: Any = field(default=None, repr=False)
     word_count: int | None = None

@@ -112,22 +112,29 @@ def save_tags(db: sqlite_utils.Database, article_id: int, tags: list[str]) -> No
 
 def save_raw_pages(db: sqlite_utils.Database, article_id: int, page: RawPage) -> None:
     """Raw bytes of every page of an article, gzip-compressed, so extraction can be re-run without fetching."""
+    rows = page.raw_rows or raw_page_rows(page)
+    stored = [row[0] for row in db.execute("select sha256 from raw_pages where article_id = ? order by part",
+                                           [article_id])]
+    if stored == [row["sha256"] for row in rows]:
+        return
+    db.execute("delete from raw_pages where article_id = ?", [article_id])
+    insert_rows(db, "raw_pages", ({"article_id": article_id, **row} for row in rows))
+
+
+def raw_page_rows(page: RawPage) -> list[dict]:
+    """The raw_pages rows of a page, less its article id: made in the worker processes (pipelines/pack.py),
+    since compressing a page is CPU the one writer should not spend."""
     pieces = [(page.url, "main", page.body, page.decoded, page.content_type, page.status, page.headers)]
     pieces += [(part.url, part.role, part.body, decoded, part.content_type, None, None)
                for part, decoded in zip(page.parts, page.decoded_parts)]
-    hashes = [hashlib.sha256(body).hexdigest() for _, _, body, *_ in pieces]
-    stored = [row[0] for row in db.execute("select sha256 from raw_pages where article_id = ? order by part",
-                                           [article_id])]
-    if stored == hashes:
-        return
-    db.execute("delete from raw_pages where article_id = ?", [article_id])
-    insert_rows(db, "raw_pages", ({
-        "article_id": article_id, "part": index, "role": role, "url": url, "format": decoded.format,
-        "encoding": decoded.encoding, "content_type": content_type, "size": len(body), "sha256": sha,
+    return [{
+        "part": index, "role": role, "url": url, "format": decoded.format,
+        "encoding": decoded.encoding, "content_type": content_type, "size": len(body),
+        "sha256": hashlib.sha256(body).hexdigest(),
         "compression": "gzip", "content": gzip.compress(body, compresslevel=6, mtime=0),  # 9: +60% time, -1.5% size
         "fetched_at": page.fetched_at,
         "status": status, "headers": json.dumps(headers) if headers else None,
-    } for index, ((url, role, body, decoded, content_type, status, headers), sha) in enumerate(zip(pieces, hashes))))
+    } for index, (url, role, body, decoded, content_type, status, headers) in enumerate(pieces)]
 
 
 def record_reject(db: sqlite_utils.Database, url: str, reason: str, source: str | None, run_id: int | None) -> None:

@@ -29,6 +29,7 @@ from pipelines.decode import DecodePipeline
 from pipelines.enrich import EnrichPipeline
 from pipelines.extract import ExtractPipeline
 from pipelines.normalize import NormalizePipeline
+from pipelines.pack import PackPipeline
 
 # Test-only hooks (tests/test_workers.py): a worker given a page whose URL contains this text dies, or hangs.
 CRASH_ON = "FRONTLINE_TEST_WORKER_CRASH_ON"
@@ -51,7 +52,7 @@ class Stages:
         enrichment = [EnrichPipeline()] if config.enrich else []
         self.chains = {
             RawPage: [DecodePipeline(config.max_bytes), ExtractPipeline(config.comment_selectors, stats),
-                      NormalizePipeline(), *enrichment],
+                      NormalizePipeline(), *enrichment, PackPipeline()],
             StoredArticle: enrichment,
         }
 
