@@ -402,6 +402,18 @@ def test_a_saved_page_names_its_origin(head, origin):
     assert named_origin(page) == origin
 
 
+@pytest.mark.parametrize("html", [
+    # only the head is parsed when it ends: a link after it is not the page's
+    '<html><head><title>Ünïcode — “quoted”</title><link rel="canonical" href="https://news.example/é/"></head>'
+    '<body><link rel="canonical" href="https://elsewhere.example/"></body></html>',
+    # no </head> at all (a truncated save): the whole page is read
+    '<html><title>t</title><link rel="canonical" href="https://news.example/é/"><body><p>text',
+])
+def test_the_origin_is_read_from_the_head(html):
+    page = HtmlResponse(url="file:///saved/page.html", body=html.encode(), encoding="utf-8")
+    assert named_origin(page) == "https://news.example/é/"
+
+
 def test_re_extraction_keeps_how_an_article_arrived(imported_db, seed_path):
     """A page rebuilt from raw_pages (reextract, enrich) carries no provenance: the stored one stays."""
     from crawler.extraction.page import extractor_version

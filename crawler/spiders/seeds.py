@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections import deque
 from pathlib import Path
@@ -225,9 +226,16 @@ class SeedsSpider(scrapy.Spider):
                        fetched_at=utc_now(), arrived_via="file", origin_path=shown(file))
 
 
+HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
+
+
 def named_origin(response: HtmlResponse) -> str | None:
     """The address a saved page gives as its own (rel=canonical, else og:url), so that the saved copy and a
-    crawl of the same article are one article; None when it names no absolute http(s) address."""
+    crawl of the same article are one article; None when it names no absolute http(s) address. Both belong
+    in the <head>, and only the head is parsed: this runs in the one writer process, where parsing every
+    whole page cost 3.7 ms of its time per page (the workers parse the page anyway)."""
+    if head_end := HEAD_END.search(response.body):
+        response = response.replace(body=response.body[:head_end.end()])
     for query in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
         href = (response.xpath(query).get() or "").strip()
         if href.startswith(("http://", "https://")) and urlsplit(href).hostname:
