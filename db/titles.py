@@ -25,7 +25,9 @@ SEPARATOR = re.compile(TITLE_SEPARATOR)
 
 def title_without_site_affix(db: sqlite_utils.Database, source_id: int, url: str, title: str | None) -> str | None:
     """The title of the page at `url` without its source's learned affix, or without one it now shares with
-    enough other stored titles (then learned, and stripped from those). Call in the article's write transaction."""
+    enough other stored titles (then learned, and stripped from those). Call in the article's write transaction.
+    How many share one is counted in title_endings (indexed): counting them in `articles` read every title of
+    the source for each page whose title has a separator (" - ", ": "), so the cost grew with the source."""
     if not title:
         return title
     row = db.execute("select title_affixes from sources where id = ?", [source_id]).fetchone()
@@ -36,14 +38,25 @@ def title_without_site_affix(db: sqlite_utils.Database, source_id: int, url: str
     affix = trailing_affix(title)
     if affix is None:
         return title
+    db.execute("insert or ignore into title_endings (source_id, ending, url) values (?, ?, ?)", [source_id, affix, url])
+    sharing = db.execute("select count(*) from title_endings where source_id = ? and ending = ?",
+                         [source_id, affix]).fetchone()[0]
+    if sharing < MIN_PAGES:
+        return title
     shared = db.execute("select id, title from articles where source_id = ? and url != ? and substr(title, -?) = ? "
                         "and length(title) > ?", [source_id, url, len(affix), affix, len(affix)]).fetchall()
-    if len(shared) + 1 < MIN_PAGES:
-        return title
     db.execute("update sources set title_affixes = ? where id = ?", [json.dumps([*affixes, affix]), source_id])
     db.conn.executemany("update articles set title = ? where id = ?",
                         [(stored[:-len(affix)].strip(), article_id) for article_id, stored in shared])
+    db.execute("delete from title_endings where source_id = ? and ending = ?", [source_id, affix])  # learned
     return title[:-len(affix)].strip()
+
+
+def note_title_endings(db: sqlite_utils.Database) -> None:
+    """Fill title_endings from the titles already stored (a database made before the table existed)."""
+    db.conn.executemany("insert or ignore into title_endings (source_id, ending, url) values (?, ?, ?)", (
+        (source_id, affix, url) for source_id, url, title in db.execute("select source_id, url, title from articles")
+        if title and (affix := trailing_affix(title)) is not None))
 
 
 def trailing_affix(title: str) -> str | None:

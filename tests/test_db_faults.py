@@ -4,6 +4,7 @@ real file-size limit, real SQLite files."""
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -148,7 +149,9 @@ def damaged_database(path: Path) -> None:
 @pytest.mark.parametrize("make, message", [
     (foreign_database, "is not a frontline database (it holds other tables: articles, notes); "
                        "frontline leaves it untouched"),
-    (damaged_database, "is damaged (database disk image is malformed); frontline leaves it untouched"),
+    # SQLite's own error or quick_check's findings, depending on which pages the garbage hit
+    (damaged_database, r"is damaged \((database disk image is malformed|PRAGMA quick_check: .+)\); "
+                       r"frontline leaves it untouched"),
     (lambda path: path.write_text("name,place\nOlena,Kharkiv\n"), "is not an SQLite database; "
                                                                    "frontline leaves it untouched"),
     (lambda path: path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200),
@@ -157,7 +160,8 @@ def damaged_database(path: Path) -> None:
 def test_a_file_that_is_not_frontlines_is_refused_in_one_line_and_left_unchanged(tmp_path, make, message):
     path = tmp_path / "other.db"
     make(path)
-    assert_refused(path, f"Error: {path} {message}", "import", SEED)
+    pattern = message if make is damaged_database else re.escape(message)
+    assert_refused(path, re.compile(f"{re.escape(f'Error: {path}')} {pattern}"), "import", SEED)
 
 
 @pytest.mark.parametrize("command", [["crawl", "http://127.0.0.1:9/"], ["status"], ["enrich"], ["serve"]])
@@ -168,11 +172,12 @@ def test_every_command_refuses_another_applications_database(tmp_path, command):
                          f"frontline leaves it untouched", *command)
 
 
-def assert_refused(path: Path, line: str, *command) -> None:
+def assert_refused(path: Path, line: str | re.Pattern, *command) -> None:
     before = path.read_bytes()
     result = frontline(command[0], "--db", path, *command[1:])
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [line]
+    lines = result.stderr.strip().splitlines()
+    assert (len(lines) == 1 and line.fullmatch(lines[0])) if isinstance(line, re.Pattern) else lines == [line], lines
     assert path.read_bytes() == before
     for companion in (Path(f"{path}-wal"), Path(f"{path}-journal")):  # a read of a WAL file may leave an empty -wal
         assert not companion.exists() or companion.stat().st_size == 0
