@@ -48,12 +48,13 @@ SCHEMA_ORG_RECORDS = ("//*[contains(@itemtype, 'schema.org/Comment')"
                       " or contains(@typeof, 'schema:Comment') or (contains(@itemtype, 'DiscussionForumPosting')"
                       " and ancestor::*[contains(@itemtype, 'DiscussionForumPosting')])]")
 # a class token `comment`, or an id numbering comments (comment-12, c000123, dsq-comment-5, com_37914)
+# (Cheap tests guard the costly ones in these XPaths: re:test calls back into Python for every element it sees.)
 GENERIC_RECORDS = ("//*[not(self::a or self::textarea or self::input or self::form or self::span)]"
                    "[not(contains(@class, 'pingback') or contains(@class, 'trackback'))]"
-                   "[contains(concat(' ', normalize-space(@class), ' '), ' comment ')"
-                   " or re:test(@id, '^(comment|c|com|li-comment|div-comment)[-_]?[0-9]+$')]"
+                   "[(contains(@class, 'comment') and contains(concat(' ', normalize-space(@class), ' '), ' comment '))"
+                   " or (@id and re:test(@id, '^(comment|c|com|li-comment|div-comment)[-_]?[0-9]+$'))]"
                    # an empty anchor before a comment's bare paragraphs (old TypePad): the record continues after it
-                   " | //a[not(node())][re:test(@id, '^c[0-9]+$')]")
+                   " | //a[not(node())][@id and re:test(@id, '^c[0-9]+$')]")
 REGEX_NS = {"re": "http://exslt.org/regular-expressions"}
 GENERIC = CommentSystem(
     name="generic", records="",
@@ -72,12 +73,15 @@ SCHEMA_ORG = CommentSystem(
           " [property$='dateCreated'], [property$='datePublished']"),
     text="[itemprop='text'], [itemprop='commentText'], [property$='text'], [property$='commentText']")
 # containers only: a link or label classed `comments` ("Comments (4)") is not the thread
+ID_LOWER = "translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 COMMENT_REGION = ("//*[not(self::a or self::span or self::button or self::label)]"
-                  "[(@id and re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$',"
-                  " 'i'))"
-                  " or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
+                  "[(contains(@class, 'comment') and (contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
                   " or contains(@class, 'comment-list') or contains(@class, 'commentlist')"
-                  " or contains(@class, 'comments-area') or contains(@itemtype, 'schema.org/UserComments')]")
+                  " or contains(@class, 'comments-area')))"
+                  f" or ((contains({ID_LOWER}, 'comment') or contains({ID_LOWER}, 'disqus') or contains({ID_LOWER}, 'dsq')"
+                  f" or contains({ID_LOWER}, 'jc'))"
+                  " and re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$', 'i'))"
+                  " or contains(@itemtype, 'schema.org/UserComments')]")
 SKIPPED_TAGS = {"script", "style", "form", "textarea", "input", "button", "select", "template"}
 BLOCK_TAGS = {"p", "div", "li", "blockquote", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "ul",
               "ol", "dl", "table", "section", "article", "header", "footer"}
