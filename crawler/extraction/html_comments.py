@@ -73,14 +73,12 @@ SCHEMA_ORG = CommentSystem(
           " [property$='dateCreated'], [property$='datePublished']"),
     text="[itemprop='text'], [itemprop='commentText'], [property$='text'], [property$='commentText']")
 # containers only: a link or label classed `comments` ("Comments (4)") is not the thread
-ID_LOWER = "translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 COMMENT_REGION = ("//*[not(self::a or self::span or self::button or self::label)]"
-                  "[(contains(@class, 'comment') and (contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
+                  "[(@id and re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$',"
+                  " 'i'))"
+                  " or (contains(@class, 'comment') and (contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
                   " or contains(@class, 'comment-list') or contains(@class, 'commentlist')"
                   " or contains(@class, 'comments-area')))"
-                  f" or ((contains({ID_LOWER}, 'comment') or contains({ID_LOWER}, 'disqus') or contains({ID_LOWER}, 'dsq')"
-                  f" or contains({ID_LOWER}, 'jc'))"
-                  " and re:test(@id, '^(comments?|comment_tpl|disqus_thread|dsq-content|jc|comment-stream)$', 'i'))"
                   " or contains(@itemtype, 'schema.org/UserComments')]")
 SKIPPED_TAGS = {"script", "style", "form", "textarea", "input", "button", "select", "template"}
 BLOCK_TAGS = {"p", "div", "li", "blockquote", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "ul",
