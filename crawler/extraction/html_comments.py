@@ -519,8 +519,12 @@ def _parent_comment(node, index_of) -> int | None:
     return index_of[ancestor] if ancestor is not None else None
 
 
+DECLARING = "//h1 | //h2 | //h3 | //h4"  # a walk by name is cheap; by class, a test on every element
+DECLARING_CLASS = " | //*[contains(@class, 'comments-title')]"
+
+
 def _declared(tree) -> int | None:
-    for heading in tree.xpath("//h1 | //h2 | //h3 | //h4 | //*[contains(@class, 'comments-title')]"):
+    for heading in tree.xpath(DECLARING + (DECLARING_CLASS if "comments-title" in marks(tree) else "")):
         is_header, count = comment_header_count(" ".join(heading.text_content().split()))
         if is_header and count is not None:
             return count
