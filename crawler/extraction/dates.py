@@ -23,7 +23,7 @@ DATE = (
 )
 DATE_TIME = re.compile(rf"(?P<date>{DATE})(?P<time>{TIME})?", re.IGNORECASE)
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-# "Monday, March 3rd, 2019" and "3 March 2019": read here, as dateutil reads them (the weekday ignored), 20x faster
+# "Monday, March 3rd, 2019" and "3 March 2019": read here as dateutil reads them (the weekday ignored), in a sixth of the time
 NAMED_MONTH = (re.compile(rf"{WEEKDAY}(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})", re.I),
                re.compile(rf"{WEEKDAY}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{MONTH}),?\s+(?P<year>\d{{4}})", re.I))
 MONTH_NUMBER = {name: number for number, name in enumerate(

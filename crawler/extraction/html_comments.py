@@ -47,8 +47,8 @@ SCHEMA_ORG_RECORDS = ("//*[contains(@itemtype, 'schema.org/Comment')"
                       " or contains(concat(' ', @typeof, ' '), ' Comment ')"
                       " or contains(@typeof, 'schema:Comment') or (contains(@itemtype, 'DiscussionForumPosting')"
                       " and ancestor::*[contains(@itemtype, 'DiscussionForumPosting')])]")
-# a class token `comment`, or an id numbering comments (comment-12, c000123, dsq-comment-5, com_37914)
-# (Cheap tests guard the costly ones in these XPaths: re:test calls back into Python for every element it sees.)
+# In the XPaths below cheap tests guard the costly ones: re:test calls back into Python for every element it sees.
+# A class token `comment`, or an id numbering comments (comment-12, c000123, dsq-comment-5, com_37914)
 GENERIC_RECORDS = ("//*[not(self::a or self::textarea or self::input or self::form or self::span)]"
                    "[not(contains(@class, 'pingback') or contains(@class, 'trackback'))]"
                    "[(contains(@class, 'comment') and contains(concat(' ', normalize-space(@class), ' '), ' comment '))"
@@ -135,8 +135,7 @@ def candidate_threads(tree, selectors):
         yield read_records(_visible(select(system.records, names, tree)), system, names)
         return
     for system in COMMENT_SYSTEMS:
-        if may_match(system.records, names):
-            yield read_records(_visible(select(system.records, names, tree)), system, names)
+        yield read_records(_visible(select(system.records, names, tree)), system, names)
     yield json_ld_comments(tree)
     yield read_records(schema_org_records(tree), SCHEMA_ORG, names)
     if GENERIC_MARK.search(names):
@@ -172,15 +171,10 @@ def required_names(css: str) -> tuple[tuple[str, ...], ...]:
                  for alternative in css.lower().split(","))
 
 
-def may_match(css: str, names: str) -> bool:
-    """False when every alternative of the selector names a class or id the page lacks."""
-    return any(all(name in names for name in needed) for needed in required_names(css))
-
-
 def select(css: str, names: str, scope) -> list:
     """What the selector finds in scope, run without the alternatives that name a class or id the page lacks.
     Each alternative of a list is a walk, with its tests on every element (a record's controls are 35 of them:
-    10 ms over a page); on most pages most of them cannot match."""
+    10 ms over a page); on most pages most of them cannot match, and a registry system none of them."""
     kept = ",".join(alternative for alternative, needed in zip(css.split(","), required_names(css))
                     if all(name in names for name in needed))
     return _selector(kept)(scope) if kept else []
