@@ -170,6 +170,7 @@ def test_extraction_ab_compares_this_tree_with_a_commit_page_by_page(tmp_path):
     assert result.returncode == 0, result.stderr
     figures = bench_line(result.stdout)
     assert figures["pages"] == "2" and figures["rounds"] == "1" and float(figures["cpu_ratio"]) > 0
+    assert figures["outputs_differ"] == "0"  # HEAD against itself
 
 
 def test_entity_links_against_the_hand_written_passages():

@@ -319,3 +319,18 @@ def test_a_comment_quoting_the_article_leaves_the_quoted_paragraph_in_the_body()
     leaked = Comment(author="Bo", text="Insurers raised their rates again.")
     assert body_without_comments(body, [quoting]) == body
     assert body_without_comments(body, [quoting, leaked]) == "Ships left the southern ports on Monday for the first time."
+
+
+def test_a_selector_list_runs_without_the_alternatives_the_page_cannot_match_and_finds_what_lxml_finds():
+    from lxml.cssselect import CSSSelector
+
+    from crawler.extraction.html_comments import GENERIC, marks, parse_markup, required_names, select
+
+    tree = parse_markup(WORDPRESS_NESTED.replace('<a href="#comment-1">', '<a href="/files/siege.pdf">'))
+    # an attribute other than id and class names no class: "[href$='.pdf']" does not need a class "pdf"
+    assert required_names(".comment-metadata a[href$='.pdf'], .missing-class") == (("comment-metadata",),
+                                                                                     ("missing-class",))
+    css = f"{GENERIC.controls}, {GENERIC.author}, .comment-metadata a[href$='.pdf'], li[id^='comment-']:not(.depth-2)"
+    found = select(css, marks(tree), tree)
+    assert found == CSSSelector(css)(tree) and len(found) > 10
+    assert select(".missing-class, #nowhere", marks(tree), tree) == []

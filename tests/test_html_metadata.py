@@ -82,3 +82,14 @@ def test_a_body_of_prose_is_not_suspect_and_menu_lines_are():
     body = extract_html(html).body
     assert prose_words(body) > 0 and not suspect_body(body, parse_markup(html))
     assert suspect_body("Front page\nEastern front\nMaps and charts", parse_markup(html))
+
+
+def test_a_caption_split_by_an_html_comment_reads_as_printed():
+    """React pages print "Photo<!-- -->: Name". The page is read from trafilatura's one parse, without HTML
+    comments, so the caption is the browser's "Photo: Name", not "Photo : Name"."""
+    html = ("<html><body><article><p>" + "Grain ships left the port under escort this week. " * 12 + "</p>"
+            "<figure><img src='/grain.jpg'><figcaption>Grain at the port. Photo<!-- -->: Ana Diaz</figcaption>"
+            "</figure></article></body></html>")
+    media = extract_html(html, "https://example.org/grain/").media
+    assert [(m.src, m.caption, m.credit, m.figcaption) for m in media] == [
+        ("https://example.org/grain.jpg", "Grain at the port.", "Ana Diaz", "Grain at the port. Photo: Ana Diaz")]

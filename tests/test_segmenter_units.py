@@ -62,6 +62,22 @@ def test_date_lines(text, expected):
     assert parse_date_line(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [  # dateutil's readings: month names and am/pm are read without it
+    ("Monday, March 3rd, 2019", "2019-03-03"),
+    ("3 Sept. 2019", "2019-09-03"),
+    ("Tues 31st DECEMBER 1999, 12:00 pm", "1999-12-31T12:00:00"),
+    ("Feb 29, 2020 12:30 am", "2020-02-29T00:30:00"),
+    ("February 30, 2019", None),
+    ("1 Jan 0000", "2000-01-01"),  # dateutil's century for a year under 100
+    ("May 5, 2019 at 0:30 pm", "2019-05-05T12:30:00"),
+    ("May 5, 2019 13:05 pm", "2019-05-05T13:05:00"),  # no such hour with pm: dateutil drops the pm
+    ("May 5, 2019 4.12 p.m.", "2019-05-05T16:12:00"),
+    ("May 5, 2019 at 11:59:59 PM", "2019-05-05T23:59:59"),
+])
+def test_dates_with_month_names_read_as_dateutil_reads_them(text, expected):
+    assert parse_date(text) == expected
+
+
 def test_dates_inside_sentences_are_not_date_lines():
     assert parse_date_line("On June 2, 2015 the town fell to the rebels.") is None
     assert parse_date("On June 2, 2015 the town fell to the rebels.") == "2015-06-02"

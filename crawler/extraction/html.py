@@ -18,7 +18,7 @@ import trafilatura
 from .boilerplate import bio_author
 from .comments import comment_header_count, link_replies_by_mention
 from .dates import parse_date_line
-from .html_comments import comment_regions, marks, parse_html_comments, parse_markup, text_lines
+from .html_comments import comment_regions, marks, parse_html_comments, text_lines
 from .metadata import author_names, clean_title, post_categories, post_links, post_tags
 from .model import Boilerplate, Comment, Extraction, Media
 from .text import PageSegmenter, split_segments
@@ -27,20 +27,24 @@ EXTRACTOR = "trafilatura"
 
 
 def extract_html(html: str, url: str | None = None, comment_selectors=None) -> Extraction:
-    """Article body and metadata (trafilatura), comments, tags and figures (from the markup)."""
-    document = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True, fast=True)
+    """Article body and metadata (trafilatura), comments, tags and figures (from the markup).
+
+    The page is parsed once, by trafilatura's own loader, and that tree serves every reader: bare_extraction
+    copies a tree it is given before cutting it up (a copy costs a third of a parse), so ours stay whole."""
     page = Extraction(extractor=EXTRACTOR)
+    tree = trafilatura.load_html(html)  # None where bare_extraction would refuse the string too
+    document = None if tree is None else trafilatura.bare_extraction(
+        tree, url=url, include_comments=False, with_metadata=True, fast=True)
     if document is None:
         page.warnings.append("no article body found")
         return page
-    tree = parse_markup(html)  # parsed once for metadata, comments, figures and tags; None if unparseable
     page.title = clean_title(document.title, tree, document.sitename)
     links = post_links(tree)
     page.authors = author_names(document.author, *links["author"])
     page.author = "; ".join(page.authors) or None
     if document.date:
         page.published, page.date_source = document.date[:10], "metadata"
-    text = best_body(html, url, document.text or "", tree)
+    text = best_body(tree, url, document.text or "")
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
     # headline, byline and date lines above the text are metadata, not body
     while paragraphs and (paragraphs[0] in (page.title, document.title, page.author)
@@ -59,7 +63,7 @@ def extract_html(html: str, url: str | None = None, comment_selectors=None) -> E
     not_body = {text for m in page.media for text in (m.caption, m.figcaption) if text} | pagination_texts(tree)
     if not_body:
         page.body = "\n\n".join(p for p in page.body.split("\n\n") if p not in not_body)
-    read_comments(page, tree, html, url, comment_selectors)
+    read_comments(page, tree, url, comment_selectors)
     return page
 
 
@@ -78,12 +82,12 @@ MAX_SHORT_BODY_WORDS = 250  # a body this long is not too short, whatever else t
 MAX_LINK_SHARE = 0.5
 
 
-def best_body(html: str, url: str | None, fast_text: str, tree) -> str:
+def best_body(tree, url: str | None, fast_text: str) -> str:
     """The fast path's text unless it looks like furniture; then the full path's, if it passes the checks the
     fast text failed or holds more prose."""
     if not suspect_body(fast_text, tree):
         return fast_text
-    full = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False, fast=False)
+    full = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=False, fast=False)
     full_text = (full and full.text) or ""
     better = prose_words(full_text) > prose_words(fast_text) or not suspect_body(full_text, tree)
     return full_text if full_text and better else fast_text
@@ -96,8 +100,6 @@ def suspect_body(text: str, tree) -> bool:
     prose = prose_words(text)
     if not prose:
         return True
-    if tree is None:
-        return False
     if words < MAX_SHORT_BODY_WORDS and words < MIN_SHARE_OF_PAGE_TEXT * paragraph_words(tree):
         return True
     if prose > MAX_LINK_SHARE * words:  # mostly sentences: link text cannot be most of it
@@ -132,14 +134,14 @@ PARTIAL_THREAD = 0.5  # found under half the declared count: a warning
 PARTIAL_THREAD_WARNING = "comment thread read in part"
 
 
-def read_comments(page: Extraction, tree, html: str, url: str | None, comment_selectors) -> None:
+def read_comments(page: Extraction, tree, url: str | None, comment_selectors) -> None:
     """Comments from the markup; else trafilatura's comment text, never thrown away when substantial.
     Comment paragraphs trafilatura left in the body go; the path taken and its coverage are recorded."""
     page.comments, page.comments_declared = parse_html_comments(tree, comment_selectors)
     region_lines = comment_region_lines(tree)
     region_words = len(" ".join(region_lines).split())
     if not page.comments and region_words >= MIN_COMMENT_SECTION_WORDS:
-        document = trafilatura.bare_extraction(html, url=url, include_comments=True)
+        document = trafilatura.bare_extraction(tree, url=url, include_comments=True)
         blob = (document and document.comments) or ""
         # trafilatura drops some threads as boilerplate; the region's own text has them
         blob = blob if len(blob.split()) >= MIN_BLOB_WORDS else "\n".join(region_lines)
@@ -158,7 +160,7 @@ def read_comments(page: Extraction, tree, html: str, url: str | None, comment_se
 
 def comment_region_lines(tree) -> list[str]:
     """The text lines of the page's comment regions, outside reply forms, scripts and hidden nodes."""
-    return [] if tree is None else [line for region in comment_regions(tree) for line in text_lines(region, set())]
+    return [line for region in comment_regions(tree) for line in text_lines(region, set())]
 
 
 def comments_from_text(blob: str):
@@ -198,8 +200,6 @@ def body_without_comments(body: str, comments) -> str:
 
 def figures(tree, url: str | None = None) -> list[Media]:
     """Images with their captions and credits, from <figure> elements inside the article."""
-    if tree is None:
-        return []
     scope = tree.xpath("//article") or [tree]
     media = []
     for figure in scope[0].xpath(".//figure[.//img]"):
@@ -227,7 +227,7 @@ PAGINATION_MARK = re.compile(r"page-links|pagination|post-page-numbers")
 
 
 def pagination_texts(tree) -> set[str]:
-    if tree is None or not PAGINATION_MARK.search(marks(tree)):
+    if not PAGINATION_MARK.search(marks(tree)):
         return set()
     blocks = tree.xpath("//*[contains(@class, 'page-links') or contains(@class, 'pagination')"
                         " or contains(@class, 'post-page-numbers')]")

@@ -42,7 +42,7 @@ def post_links(tree) -> dict[str, list[str]]:
     One pass over the links that have a rel, their ancestors checked in Python: on the shared benchmark an XPath
     ancestor predicate per kind of link cost as much again as the rest of the metadata."""
     found: dict[str, list[str]] = {"tag": [], "category": [], "author": []}
-    for link in [] if tree is None else tree.xpath("//a[@rel]"):
+    for link in tree.xpath("//a[@rel]"):
         rel = set(link.get("rel", "").split())
         kind = "category" if "category" in rel else "tag" if "tag" in rel else "author" if "author" in rel else None
         if kind and not is_furniture(link):
@@ -68,8 +68,6 @@ def is_furniture(link) -> bool:
 def post_tags(tree, links: dict[str, list[str]]) -> list[str]:
     """The post's own rel="tag" links, else its article:tag meta. Not trafilatura's tags: they include the
     sidebar's tag cloud (rel="tag" too), which lists every tag of the site on every page."""
-    if tree is None:
-        return []
     return links["tag"] or list(dict.fromkeys(
         value.strip() for value in tree.xpath("//meta[@property='article:tag']/@content") if value.strip()))
 
@@ -88,10 +86,7 @@ def clean_title(title: str | None, tree, sitename: str | None) -> str | None:
 
 def site_names(tree, sitename: str | None) -> list[str]:
     """Every name the page gives its site (trafilatura keeps only one), longest first."""
-    names = [sitename or ""]
-    if tree is not None:
-        names += tree.xpath(SITE_NAME_META)
-        names += [publisher_name(node) for node in json_ld_nodes(tree)]
+    names = [sitename or "", *tree.xpath(SITE_NAME_META), *(publisher_name(node) for node in json_ld_nodes(tree))]
     names = {" ".join(name.split()) for name in names if name}
     return sorted((name for name in names if name), key=len, reverse=True)
 

@@ -26,7 +26,7 @@ def json_ld_documents(tree) -> tuple:
     """The page's parsed JSON-LD blocks, malformed ones left out. Kept for the last tree: the title cleaner
     (publisher) and the comment reader both ask."""
     documents = []
-    for script in [] if tree is None else tree.xpath(JSON_LD):
+    for script in tree.xpath(JSON_LD):
         try:
             documents.append(json.loads(script))
         except ValueError:
