@@ -12,10 +12,10 @@ from urllib.parse import parse_qsl, urlencode
 from datasette.utils import path_with_added_args
 
 from db.explorer import highlighted, snippet_sql
-from db.explorer_search import fts_query
+from db import explorer_search
+from db.explorer_search import count, fts_query, how_many
 
 TEASER = 240  # characters of the body shown when nothing is searched
-COUNTED = 10_000  # a search's matches are counted from the full-text index up to this many ("more than 10,000")
 LISTS = {
     "articles": dict(
         fts="articles_fts", column=1,
@@ -40,7 +40,7 @@ def uncounted_search(query_string: bytes) -> bytes | None:
     """A plain search of a list (`?_search=`, no filter) with `_nocount=1` added, else None (leave it be).
 
     Datasette's count of all matches reads every matching row (80-125 ms for 60,000 matches at 100,000
-    articles); the list counts them from the full-text index instead, up to COUNTED. `_nocount` given (even
+    articles); the list counts them from the full-text index instead (explorer_search.count). `_nocount` given (even
     empty: `_nocount=` asks for Datasette's count) or a filter beside the search leaves the request as it is."""
     args = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     keys = {key for key, _ in args}
@@ -97,16 +97,15 @@ async def list_view(datasette, database: str, table: str, request) -> dict:
                 found[rowid]["snippet"] = highlighted(snippet)
         return [found[i] for i in ids if i in found]
 
-    async def matches() -> int | None:
-        """How many rows the search matches, from the index alone, up to COUNTED + 1 (None: no search)."""
+    async def matches() -> dict | None:
+        """How many rows the search matches ('more than 10,000 articles match'), None when nothing is searched."""
         if not query:
             return None
-        fts = spec["fts"]
-        return (await db.execute(f"select count(*) from (select rowid from {fts} where {fts} match ? limit ?)",
-                                 [query, COUNTED + 1])).single_value()
+        total = await count(db, spec["fts"], query)
+        return {"text": f"{how_many(total, table[:-1])} match{'es' if total == 1 else ''}", "more": total > explorer_search.COUNTED}
 
     columns = [c for c in await db.table_columns(table) if c not in ("id", "fts_rowid")]  # fts_rowid: the id again
-    return {"frontline_list": {"table": table, "entries": entries, "matches": matches, "counted": COUNTED,
+    return {"frontline_list": {"table": table, "entries": entries, "matches": matches,
                                "facets": facet_links(request, spec["facets"]),
                                "all_columns": all_columns_path(request, columns)},
             "form_hidden_args": form_hidden_args(request)}
