@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette.utils import path_with_added_args
 
-from db.explorer import highlighted, snippet_sql
 from db import explorer_search
+from db.explorer import highlighted, snippet_sql
 from db.explorer_search import count, fts_query, how_many
 
 TEASER = 240  # characters of the body shown when nothing is searched
@@ -40,8 +40,9 @@ def uncounted_search(query_string: bytes) -> bytes | None:
     """A plain search of a list (`?_search=`, no filter) with `_nocount=1` added, else None (leave it be).
 
     Datasette's count of all matches reads every matching row (80-125 ms for 60,000 matches at 100,000
-    articles); the list counts them from the full-text index instead (explorer_search.count). `_nocount` given (even
-    empty: `_nocount=` asks for Datasette's count) or a filter beside the search leaves the request as it is."""
+    articles); the list counts them from the full-text index instead (explorer_search.count). `_nocount`
+    given (even empty: `_nocount=` asks for Datasette's count) or a filter beside the search leaves the
+    request as it is."""
     args = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     keys = {key for key, _ in args}
     if not dict(args).get("_search", "").strip() or "_nocount" in keys \
@@ -102,7 +103,8 @@ async def list_view(datasette, database: str, table: str, request) -> dict:
         if not query:
             return None
         total = await count(db, spec["fts"], query)
-        return {"text": f"{how_many(total, table[:-1])} match{'es' if total == 1 else ''}", "more": total > explorer_search.COUNTED}
+        return {"text": f"{how_many(total, table[:-1])} match{'es' if total == 1 else ''}",
+                "more": total > explorer_search.COUNTED}
 
     columns = [c for c in await db.table_columns(table) if c not in ("id", "fts_rowid")]  # fts_rowid: the id again
     return {"frontline_list": {"table": table, "entries": entries, "matches": matches,
