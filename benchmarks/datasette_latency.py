@@ -11,6 +11,7 @@ read from it), waits until it answers, then times each kind of request with urll
   - FTS search of articles, HTML page:  /DB/articles?_search=TERM
   - FTS search of articles, JSON:       /DB/articles.json?_search=TERM
   - FTS search of comments, HTML page:  /DB/comments?_search=TERM
+  - FTS search of comments, JSON:       /DB/comments.json?_search=TERM
   - the canned query actor_articles (db/metadata.yml; there is no canned full-text search query):
                                         /DB/actor_articles?actor=NAME
   - the article page (plugin route):    /DB/-/article/ID   for random article ids
@@ -220,6 +221,7 @@ def main(argv=None) -> None:
             ("FTS articles (HTML)", "fts_html"): lambda i: f"/{name}/articles?_search={term(i)}",
             ("FTS articles (JSON)", "fts_json"): lambda i: f"/{name}/articles.json?_search={term(i)}",
             ("FTS comments (HTML)", "fts_comments"): lambda i: f"/{name}/comments?_search={term(i)}",
+            ("FTS comments (JSON)", "fts_comments_json"): lambda i: f"/{name}/comments.json?_search={term(i)}",
             ("canned actor_articles", "actor_query"): lambda i: f"/{name}/actor_articles?actor={actor(i)}",
             ("article page /-/article/ID", "article_page"): lambda i: f"/{name}/-/article/{rng.choice(ids)}",
             ("home page /DATABASE", "home_page"): lambda i: f"/{name}",
