@@ -155,7 +155,8 @@ def built_db(args, work: Path) -> Path:
 
 
 def sqlite_fts_times(db: Path, requests: int) -> list[float]:
-    """The search Datasette runs for ?_search= (its first page of matching rows), straight in sqlite3."""
+    """A search's first page of matching rows straight in sqlite3, in rowid order: the floor Datasette's page is
+    compared with (Datasette reads its page newest first, db/metadata.yml)."""
     sql = ("select rowid, title from articles where rowid in (select rowid from articles_fts "
            "where articles_fts match ?) order by rowid limit 101")
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
