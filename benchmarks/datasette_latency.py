@@ -203,7 +203,7 @@ def main(argv=None) -> None:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         base = f"http://127.0.0.1:{port}"
         name = urllib.parse.quote(db.stem)
-        deadline = time.time() + 60
+        deadline = time.time() + 600  # its schema check read a 2 GB file for 7 minutes when not in the page cache
         while True:
             try:
                 if get(f"{base}/-/versions.json")[1] == 200:
@@ -211,7 +211,8 @@ def main(argv=None) -> None:
             except (urllib.error.URLError, ConnectionError, OSError):
                 pass
             if server.poll() is not None or time.time() > deadline:
-                sys.exit("frontline serve did not start:\n" + server.stderr.read().decode()[-3000:])
+                server.terminate()  # else reading its stderr waits for it forever
+                sys.exit("frontline serve did not start:\n" + server.communicate(timeout=30)[1].decode()[-3000:])
             time.sleep(0.2)
 
         rng = random.Random(args.seed)
