@@ -9,13 +9,16 @@ scraped is rendered through Jinja's autoescaping: a comment that contains <scrip
 
 from __future__ import annotations
 
+import re
+
 from datasette import Response, hookimpl
+from datasette.utils import tilde_decode
 from markupsafe import Markup
 
 from db.entity_pages import entity_page
 from db.explorer import is_explorer, is_frontline
 from db.explorer_home import home_view, search_page
-from db.explorer_lists import list_view
+from db.explorer_lists import list_view, uncounted_search
 from db.feeds import atom_feed, feed_link
 from db.reading_page import article_page
 from db.timelines import timeline_page
@@ -32,9 +35,13 @@ def register_routes(datasette):
             (r"^/(?P<database>[^/]+)/-/feed\.atom$", atom_feed)]
 
 
+LIST_PATH = re.compile(r"^/(?P<database>[^/]+)/(?:articles|comments)(?:\.json)?$")  # db/explorer_lists.py
+
+
 @hookimpl
 def asgi_wrapper(datasette):
-    """Read-only means every method but GET/HEAD/OPTIONS is refused plainly (0.65 would answer 500)."""
+    """Read-only means every method but GET/HEAD/OPTIONS is refused plainly (0.65 would answer 500); a plain
+    search of the articles or comments list is not counted by Datasette (explorer_lists.uncounted_search)."""
     if not is_explorer(datasette):
         return None
 
@@ -45,6 +52,11 @@ def asgi_wrapper(datasette):
                                          headers={"Allow": "GET, HEAD, OPTIONS"})
                 await response.asgi_send(send)
                 return
+            listed = LIST_PATH.match(scope["path"]) if scope["type"] == "http" else None
+            if listed and await is_frontline(datasette, tilde_decode(listed["database"])):
+                query_string = uncounted_search(scope.get("query_string", b""))
+                if query_string is not None:
+                    scope = dict(scope, query_string=query_string, frontline_uncounted=True)
             await app(scope, receive, send)
         return read_only
     return wrap

@@ -9,7 +9,7 @@ import sqlite3
 from datasette import Response
 
 from db.explorer import frontline_route, is_frontline
-from db.explorer_search import ARTICLE_MATCHES, COMMENT_MATCHES, count, fts_query, matches
+from db.explorer_search import ARTICLE_MATCHES, COMMENT_MATCHES, count, fts_query, how_many, matches
 from db.feeds import feed_link
 
 LATEST = 8  # rows in each of the home page's lists
@@ -82,12 +82,12 @@ async def search_page(datasette, request):
     db = datasette.get_database(name)
     words, query = (request.args.get("q") or "").strip(), fts_query(request)
     context = {"database": name, "words": words, "articles": [], "comments": [], "article_total": 0,
-               "comment_total": 0, "frontline_feed": feed_link(datasette, name, words)}
+               "comment_total": 0, "how_many": how_many, "frontline_feed": feed_link(datasette, name, words)}
     try:
         if query:
             context |= {
-                "articles": await matches(db, ARTICLE_MATCHES, query, RESULTS),
-                "comments": await matches(db, COMMENT_MATCHES, query, RESULTS),
+                "articles": await matches(db, ARTICLE_MATCHES, "articles_fts", query, RESULTS),
+                "comments": await matches(db, COMMENT_MATCHES, "comments_fts", query, RESULTS),
                 "article_total": await count(db, "articles_fts", query),
                 "comment_total": await count(db, "comments_fts", query),
             }

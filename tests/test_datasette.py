@@ -51,11 +51,13 @@ def test_search_articles_and_comments(datasette):
     assert [c["author"] for c in comments] == ["Hispanic", "James"]
 
 
-def test_facets_on_source_author_month_and_language_and_tags_on_demand(datasette):
-    facets = get(datasette, "/frontline/articles.json?_facet_array=tags").json()["facet_results"]
-    assert {"source_id", "author", "tags", "published_month", "language"} <= set(facets)
-    default = get(datasette, "/frontline/articles.json").json()["facet_results"]
-    assert set(default) == {"source_id", "author", "published_month", "language"}
+def test_facets_on_source_author_month_language_and_tags_on_demand(datasette):
+    """None by default: over a search's matches they took 370 ms of each search at 100,000 articles."""
+    assert get(datasette, "/frontline/articles.json").json()["facet_results"] == {}
+    assert get(datasette, "/frontline/comments.json?_search=Khawarij").json()["facet_results"] == {}
+    facets = get(datasette, "/frontline/articles.json?_facet=source_id&_facet=author&_facet=published_month"
+                            "&_facet=language&_facet_array=tags").json()["facet_results"]
+    assert set(facets) == {"source_id", "author", "tags", "published_month", "language"}
     assert [r["label"] for r in facets["source_id"]["results"]] == ["seeds", "fixture-journal.example"]  # the
     # saved page's source is the host of the address it names (rel=canonical)
     assert sorted(r["value"] for r in facets["author"]["results"]) == ["Olena Kovalenko", "Thomas Joscelyn"]

@@ -65,7 +65,7 @@ def snapshot(db_path) -> dict:
     """Everything an import stores that does not depend on the order pages were written in (ids, times)."""
     db = sqlite_utils.Database(db_path)
     url = {row["id"]: row["url"] for row in db["articles"].rows}
-    drop = {"id", "article_id", "source_id", "fetched_at", "updated_at", "parent_id"}
+    drop = {"id", "fts_rowid", "article_id", "source_id", "fetched_at", "updated_at", "parent_id"}  # fts_rowid: the id
     position = {row["id"]: row["position"] for row in db["comments"].rows}
     comment = {row["id"]: (url[row["article_id"]], row["position"]) for row in db["comments"].rows}
     clusters: dict[int, set] = {}
