@@ -93,21 +93,24 @@ def import_(db_path, paths, follow_links, domains, profile, verbose):
     counts = print_summary(stats, db_path)
     if stats.get("frontline/skipped"):
         show_rejects(db_path, stats.get("frontline/run_id"), "skipped", "skipped")
-    if "frontline/database_error" in stats:  # an archive is read again whole: its stored pages count unchanged
+    if cause := stop_cause(stats):  # an archive is read again whole: its stored pages count unchanged
         from crawler.spiders.seeds import shown
 
         done = set(stats["frontline/inputs_done"])
-        stop_unwritable("import", stats["frontline/database_error"], None if archives else
-                        [seed.path for seed in inputs if shown(seed.path) not in done], db_path)
+        stop_run("import", cause, None if archives else
+                 [seed.path for seed in inputs if shown(seed.path) not in done], db_path)
     stored = counts["imported"] + counts["updated"] + counts["unchanged"]
     if counts["rejected"] and not stored and not stats.get("frontline/skipped"):
         sys.exit(1)  # every input rejected
 
 
 def import_seeds(settings, seeds, paths, follow_links) -> dict:
-    """One page per file: the progress bar counts files."""
+    """One page per file: the progress bar counts files. A handful of files is done in this process."""
     from crawler.progress import RemainingTime, format_remaining
     from crawler.spiders.seeds import SeedsSpider
+
+    if sum(not (seed.error or seed.skipped) for seed in seeds) < settings.getint("FRONTLINE_POOL_MIN_FILES"):
+        settings.set("FRONTLINE_WORKERS", 0, priority="cmdline")
 
     remaining = RemainingTime(len(seeds))
     with click.progressbar(length=len(seeds), label=f"Importing {len(seeds)} file(s)", file=sys.stderr,
@@ -179,9 +182,9 @@ def run_stored(what: str, spider_cls, db_path: str, label: str, **settings) -> d
             stats = run_spider(spider_cls, settings, on_page=lambda: bar.update(1))
         except CrawlFailed as exc:
             raise click.ClickException(str(exc)) from None
-    if "frontline/database_error" in stats:
-        click.echo(f"\nfrontline {what}: the database could not be written ({stats['frontline/database_error']}); "
-                   f"the articles done so far are stored, run it again to do the rest.", err=True)
+    if cause := stop_cause(stats):
+        click.echo(f"\nfrontline {what}: {cause}; the articles done so far are stored, run it again to do the rest.",
+                   err=True)
         sys.exit(1)
     return stats
 
@@ -189,10 +192,23 @@ def run_stored(what: str, spider_cls, db_path: str, label: str, **settings) -> d
 NOT_ATTEMPTED_SHOWN = 10  # more than this: the first few on the terminal, all of them in a file
 
 
+STOP_CAUSES = {"frontline/database_error": "the database could not be written",  # pipelines/store.py
+               "frontline/worker_error": "the worker processes could not start"}  # pipelines/work.py
+
+
+def stop_cause(stats: dict) -> str | None:
+    """Why a run stopped before its end, when the database or the worker processes failed."""
+    return next((f"{cause} ({stats[key]})" for key, cause in STOP_CAUSES.items() if key in stats), None)
+
+
 def stop_unwritable(what: str, error: str, not_attempted: list[Path] | None = None, db_path: str = DEFAULT_DB) -> None:
-    """One line saying why the database could not be written, then the inputs it did not store, exit 1. Every
-    input stored before stays stored: running the same command again once the disk has room is safe."""
-    line = f"frontline {what}: the database could not be written ({error})"
+    stop_run(what, f"{STOP_CAUSES['frontline/database_error']} ({error})", not_attempted, db_path)
+
+
+def stop_run(what: str, cause: str, not_attempted: list[Path] | None = None, db_path: str = DEFAULT_DB) -> None:
+    """One line saying why the run stopped, then the inputs it did not store, exit 1. Every input stored before
+    stays stored: running the same command again once the cause is fixed (the disk has room) is safe."""
+    line = f"frontline {what}: {cause}"
     if not_attempted is None:
         click.echo(f"{line}; the run stopped, the next run resumes it.", err=True)
         sys.exit(1)
@@ -363,8 +379,8 @@ def exit_with_run_status(stats: dict, settings, what: str) -> None:
     from crawler.monitoring import run_flags
 
     reason = stats.get("finish_reason")
-    if "frontline/database_error" in stats:
-        stop_unwritable(what, stats["frontline/database_error"])
+    if cause := stop_cause(stats):
+        stop_run(what, cause)
     if reason != "finished":
         click.echo(f"frontline {what}: the run ended early ({reason}); the next run resumes it.", err=True)
         sys.exit(1)
