@@ -39,6 +39,8 @@ FRONTLINE_PROGRESS_INTERVAL = 1.0  # seconds between updates
 FRONTLINE_REDIS_URL = None
 FRONTLINE_REDIS_IDLE_WAIT = 30  # an idle crawler stays while another fetched within this many seconds
 FRONTLINE_REDIS_WORKER_TIMEOUT = 120  # a crawler that fetched nothing for this long counts as gone
+# an ingest silent this long (seconds) counts as gone: the pages it took and did not store go back on the queue
+FRONTLINE_INGEST_TIMEOUT = 60
 # Crawls can also write what they fetch as WARC (crawler/extensions.py WarcRecorder), off unless a folder is
 # given: -s FRONTLINE_WARC_DIR=data/warc. A file rolls over past the size (1 GB, as the WARC standard suggests).
 FRONTLINE_WARC_DIR = None
