@@ -59,9 +59,13 @@ def import_(db_path, paths, follow_links, domains, profile, verbose):
     truncated or corrupt record is rejected while the import goes on. Seed files and
     web archives are imported by separate commands.
 
+    Fewer than FRONTLINE_POOL_MIN_FILES (16) seed files are imported in this process,
+    more by FRONTLINE_WORKERS worker processes (README: "Worker processes").
+
     Exits with 1 when every input was rejected, or when the database could not be
-    written (disk full, read-only): the import then stops and names the files it did
-    not store. Exits with 2, before anything is written, when a PATH does not exist.
+    written (disk full, read-only) or the worker processes could not start: the import
+    then stops and names the files it did not store. Exits with 2, before anything is
+    written, when a PATH does not exist.
     """
     missing = [click.format_filename(path) for path in paths if not os.path.lexists(path)]
     if missing:  # before loading Scrapy and trafilatura, and before any database or run row exists
@@ -402,6 +406,10 @@ def ingest(db_path, redis_url, follow, overrides, verbose):
 
     Runs extraction, enrichment and storage, exactly as a local crawl does. Also
     records each crawler process's run in crawl_runs. Exit status as for crawl.
+
+    A page leaves Redis only once it is stored, rejected or skipped: what a killed
+    ingest had taken goes back on the queue when the next one starts, once
+    FRONTLINE_INGEST_TIMEOUT (60 s) has passed.
 
     \b
     Examples:

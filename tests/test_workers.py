@@ -23,9 +23,11 @@ FAST_CRAWL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s"
 
 
 def frontline(*args, workers: int = 2, **env) -> subprocess.CompletedProcess:
-    """The real CLI in a child process, with FRONTLINE_WORKERS and the test hooks in its environment."""
+    """The real CLI in a child process, with FRONTLINE_WORKERS and the test hooks in its environment; an import
+    of a handful of files uses the pool too (FRONTLINE_POOL_MIN_FILES=0) unless the test says."""
     return subprocess.run([sys.executable, "-m", "crawler.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=REPO, timeout=300, env={**os.environ, "FRONTLINE_WORKERS": str(workers), **env})
+                          cwd=REPO, timeout=300, env={**os.environ, "FRONTLINE_WORKERS": str(workers),
+                                                      "FRONTLINE_POOL_MIN_FILES": "0", **env})
 
 
 def rejects(db_path) -> dict[str, str]:
@@ -55,12 +57,12 @@ def run_stats(db_path) -> dict:
 
 
 def test_a_handful_of_files_is_imported_without_the_pool(tmp_path):
-    """Below FRONTLINE_POOL_MIN_FILES (8) the pages are done in the import process: no worker answered."""
+    """Below FRONTLINE_POOL_MIN_FILES (16) the pages are done in the import process: no worker answered."""
     corpus = tmp_path / "corpus"
-    pages = synthetic.write_corpus(corpus, 8, "text", seed=7)
-    for paths, processes in ((pages[:7], {0}), (pages, {1, 2})):
+    pages = synthetic.write_corpus(corpus, 16, "text", seed=7)
+    for paths, processes in ((pages[:15], {0}), (pages, {1, 2})):
         db_path = tmp_path / f"{len(paths)}.db"
-        result = frontline("import", "--db", db_path, *paths)
+        result = frontline("import", "--db", db_path, *paths, FRONTLINE_POOL_MIN_FILES="")  # "": the default
         assert result.returncode == 0 and result.stdout.startswith(f"imported {len(paths)},"), result.stderr
         assert run_stats(db_path)["frontline/worker_processes"] in processes, len(paths)
 
