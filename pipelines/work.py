@@ -4,13 +4,13 @@ The work on a page is pure and per page, so pages are spread over a pool of work
 ProcessPool) and come back, in any order, to the store pipeline, which writes each in its own transaction.
 Python's own ProcessPoolExecutor breaks the whole pool when one worker dies; pebble replaces the worker, so a
 page that crashes its worker (a segfault in a parser) or overruns FRONTLINE_WORKER_TIMEOUT costs only itself: a
-reject with the reason. A worker whose start fails (an import error, an unreadable matcher cache) would
-fail alike in every replacement, so it stays up and answers each page with why, and the run stops at the first
-such answer (finish reason worker_start_failed): no page is attempted after it, none recorded as a reject.
-Each worker builds its stages once, from the matcher and language model that its fork
-server loaded (pipelines/preload.py) and all workers share. What a stage logs in a worker, and the stats it
-counts, are replayed here, so the run's log and crawl_runs read as they do in-process. FRONTLINE_WORKERS = 0
-or 1 runs the same stages in this process.
+reject with the reason. A worker whose start fails (an import error, an unreadable matcher cache) would fail
+alike in every replacement, so it stays up and answers each page with why, and the run stops at the first such
+answer (finish reason worker_start_failed): no page is attempted after it, none is recorded as a reject.
+Each worker builds its stages once, from the matcher and language model that its fork server loaded
+(pipelines/preload.py) and all workers share. What a stage logs in a worker, and the stats it counts, are
+replayed here, so the run's log and crawl_runs read as they do in-process. FRONTLINE_WORKERS = 0 or 1 runs the
+same stages in this process.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.items import RawPage, StoredArticle
-from pipelines.store import NotStored
 from pipelines.decode import DecodePipeline
 from pipelines.enrich import EnrichPipeline
 from pipelines.extract import ExtractPipeline
 from pipelines.normalize import NormalizePipeline
+from pipelines.store import NotStored
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ def start_worker(config: StageConfig) -> None:
 
 def work(item) -> Outcome:
     if failure := WORKER.get("start_failure"):
-        return Outcome(item, None, start_failure=failure)
+        return Outcome(None, None, start_failure=failure)
     kept, stats = WORKER["kept"], WORKER["stats"]
     kept.records.clear()
     stats.clear()
