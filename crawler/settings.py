@@ -18,7 +18,8 @@ FRONTLINE_ENRICH = True  # link actors and places, detect comment languages, clu
 FRONTLINE_WORKERS = int(os.environ.get("FRONTLINE_WORKERS") or len(os.sched_getaffinity(0)))
 FRONTLINE_WORKER_TIMEOUT = 120  # seconds one page may take in a worker; past that it is a reject
 # `frontline import` of fewer seed files than this does the work in its own process: starting the pool costs more
-# than it saves (benchmarks/README.md, "Issue 15: the worker pool's edges"). Archives and crawls keep the pool.
+# than it saves (benchmarks/README.md, "Issue 15: the writer's memory and the worker pool's edges"). Archives,
+# crawls and the other commands keep the pool.
 FRONTLINE_POOL_MIN_FILES = int(os.environ.get("FRONTLINE_POOL_MIN_FILES") or 16)
 FRONTLINE_COMMENT_WINDOW_DAYS = 14  # re-fetch articles this young even when the sitemap says unchanged
 FRONTLINE_RETRY_BACKOFF = 2.0  # seconds before the first retry of a 5xx/timeout, doubled each time

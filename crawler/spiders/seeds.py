@@ -238,7 +238,7 @@ def named_origin(response: HtmlResponse) -> str | None:
     Read in the page's head alone (where search engines read rel=canonical too), parsed here and let go:
     `response.xpath` would parse the whole page and keep that tree on the response while its item waits for a
     worker, and the dozens of pages in flight then held some 350 MB of the import process (benchmarks/README.md,
-    "Issue 15: the writer's memory")."""
+    "Issue 15: the writer's memory and the worker pool's edges")."""
     end = HEAD_END.search(response.body)
     content_type = response.headers.get(b"Content-Type")
     head = Selector(text=html_to_unicode(content_type and content_type.decode("latin-1"),
