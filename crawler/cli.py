@@ -59,9 +59,13 @@ def import_(db_path, paths, follow_links, domains, profile, verbose):
     truncated or corrupt record is rejected while the import goes on. Seed files and
     web archives are imported by separate commands.
 
+    Fewer than FRONTLINE_POOL_MIN_FILES (16) seed files are imported in this process,
+    more by FRONTLINE_WORKERS worker processes (README: "Worker processes").
+
     Exits with 1 when every input was rejected, or when the database could not be
-    written (disk full, read-only): the import then stops and names the files it did
-    not store. Exits with 2, before anything is written, when a PATH does not exist.
+    written (disk full, read-only) or the worker processes could not start: the import
+    then stops and names the files it did not store. Exits with 2, before anything is
+    written, when a PATH does not exist.
     """
     missing = [click.format_filename(path) for path in paths if not os.path.lexists(path)]
     if missing:  # before loading Scrapy and trafilatura, and before any database or run row exists
@@ -93,21 +97,24 @@ def import_(db_path, paths, follow_links, domains, profile, verbose):
     counts = print_summary(stats, db_path)
     if stats.get("frontline/skipped"):
         show_rejects(db_path, stats.get("frontline/run_id"), "skipped", "skipped")
-    if "frontline/database_error" in stats:  # an archive is read again whole: its stored pages count unchanged
+    if cause := stop_cause(stats):  # an archive is read again whole: its stored pages count unchanged
         from crawler.spiders.seeds import shown
 
         done = set(stats["frontline/inputs_done"])
-        stop_unwritable("import", stats["frontline/database_error"], None if archives else
-                        [seed.path for seed in inputs if shown(seed.path) not in done], db_path)
+        stop_run("import", cause, None if archives else
+                 [seed.path for seed in inputs if shown(seed.path) not in done], db_path)
     stored = counts["imported"] + counts["updated"] + counts["unchanged"]
     if counts["rejected"] and not stored and not stats.get("frontline/skipped"):
         sys.exit(1)  # every input rejected
 
 
 def import_seeds(settings, seeds, paths, follow_links) -> dict:
-    """One page per file: the progress bar counts files."""
+    """One page per file: the progress bar counts files. A handful of files is done in this process."""
     from crawler.progress import RemainingTime, format_remaining
     from crawler.spiders.seeds import SeedsSpider
+
+    if sum(not (seed.error or seed.skipped) for seed in seeds) < settings.getint("FRONTLINE_POOL_MIN_FILES"):
+        settings.set("FRONTLINE_WORKERS", 0, priority="cmdline")
 
     remaining = RemainingTime(len(seeds))
     with click.progressbar(length=len(seeds), label=f"Importing {len(seeds)} file(s)", file=sys.stderr,
@@ -179,9 +186,9 @@ def run_stored(what: str, spider_cls, db_path: str, label: str, **settings) -> d
             stats = run_spider(spider_cls, settings, on_page=lambda: bar.update(1))
         except CrawlFailed as exc:
             raise click.ClickException(str(exc)) from None
-    if "frontline/database_error" in stats:
-        click.echo(f"\nfrontline {what}: the database could not be written ({stats['frontline/database_error']}); "
-                   f"the articles done so far are stored, run it again to do the rest.", err=True)
+    if cause := stop_cause(stats):
+        click.echo(f"\nfrontline {what}: {cause}; the articles done so far are stored, run it again to do the rest.",
+                   err=True)
         sys.exit(1)
     return stats
 
@@ -189,10 +196,23 @@ def run_stored(what: str, spider_cls, db_path: str, label: str, **settings) -> d
 NOT_ATTEMPTED_SHOWN = 10  # more than this: the first few on the terminal, all of them in a file
 
 
+STOP_CAUSES = {"frontline/database_error": "the database could not be written",  # pipelines/store.py
+               "frontline/worker_error": "the worker processes could not start"}  # pipelines/work.py
+
+
+def stop_cause(stats: dict) -> str | None:
+    """Why a run stopped before its end, when the database or the worker processes failed."""
+    return next((f"{cause} ({stats[key]})" for key, cause in STOP_CAUSES.items() if key in stats), None)
+
+
 def stop_unwritable(what: str, error: str, not_attempted: list[Path] | None = None, db_path: str = DEFAULT_DB) -> None:
-    """One line saying why the database could not be written, then the inputs it did not store, exit 1. Every
-    input stored before stays stored: running the same command again once the disk has room is safe."""
-    line = f"frontline {what}: the database could not be written ({error})"
+    stop_run(what, f"{STOP_CAUSES['frontline/database_error']} ({error})", not_attempted, db_path)
+
+
+def stop_run(what: str, cause: str, not_attempted: list[Path] | None = None, db_path: str = DEFAULT_DB) -> None:
+    """One line saying why the run stopped, then the inputs it did not store, exit 1. Every input stored before
+    stays stored: running the same command again once the cause is fixed (the disk has room) is safe."""
+    line = f"frontline {what}: {cause}"
     if not_attempted is None:
         click.echo(f"{line}; the run stopped, the next run resumes it.", err=True)
         sys.exit(1)
@@ -363,8 +383,8 @@ def exit_with_run_status(stats: dict, settings, what: str) -> None:
     from crawler.monitoring import run_flags
 
     reason = stats.get("finish_reason")
-    if "frontline/database_error" in stats:
-        stop_unwritable(what, stats["frontline/database_error"])
+    if cause := stop_cause(stats):
+        stop_run(what, cause)
     if reason != "finished":
         click.echo(f"frontline {what}: the run ended early ({reason}); the next run resumes it.", err=True)
         sys.exit(1)
@@ -386,6 +406,10 @@ def ingest(db_path, redis_url, follow, overrides, verbose):
 
     Runs extraction, enrichment and storage, exactly as a local crawl does. Also
     records each crawler process's run in crawl_runs. Exit status as for crawl.
+
+    A page leaves Redis only once it is stored, rejected or skipped: what a killed
+    ingest had taken goes back on the queue when the next one starts, once
+    FRONTLINE_INGEST_TIMEOUT (60 s) has passed.
 
     \b
     Examples:

@@ -9,6 +9,9 @@ through the usual pipelines (decode, extract, normalize, enrich, store). SQLite 
     frontline:TARGET:seen       scrapy-redis seen-set of request fingerprints
     frontline:TARGET:workers    crawler processes of the current round, scored by when they last fetched
     frontline:pages             pages and run reports waiting for `frontline ingest` (a list)
+    frontline:pages:consumers   ingest processes that took from it (a set), each with the two keys:
+    frontline:pages:processing:ID   what that ingest took and has not yet stored (a list)
+    frontline:pages:alive:ID        there while that ingest runs (expires FRONTLINE_INGEST_TIMEOUT s after it stops)
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import base64
 import json
 import logging
 import os
+import secrets
 import socket
 import time
 import warnings
@@ -32,6 +36,7 @@ logger = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", category=ScrapyDeprecationWarning, module="scrapy_redis")
 
 PAGES_KEY = "frontline:pages"
+CONSUMERS_KEY = f"{PAGES_KEY}:consumers"
 run_reported = object()  # signal(report=RunReport): the ingest read how a crawler process ended
 
 
@@ -148,3 +153,56 @@ def _encode(body: bytes) -> str:
 
 def _decode(text: str) -> bytes:
     return base64.b64decode(text, validate=True)
+
+
+class PageConsumer:
+    """One `frontline ingest`'s hold on frontline:pages: Redis's reliable-queue pattern. A message is moved
+    (LMOVE, atomic) onto this consumer's own processing list, and removed from it only once its page is stored,
+    rejected or skipped. The consumer keeps a key alive while it runs; the processing list of a consumer whose
+    key has expired (killed, its machine gone) goes back on the queue, to be taken first, when the next ingest
+    starts or finds the queue empty. So a killed ingest loses no page: the one it was storing when killed may
+    be stored again, as unchanged."""
+
+    def __init__(self, server, timeout: float):
+        self.server = server
+        self.timeout_ms = int(timeout * 1000)
+        self.id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.processing = processing_key(self.id)
+
+    def join(self) -> None:
+        self.keep_alive()
+        self.server.sadd(CONSUMERS_KEY, self.id)
+
+    def keep_alive(self) -> None:
+        self.server.set(alive_key(self.id), 1, px=self.timeout_ms)
+
+    def take(self) -> bytes | None:
+        return self.server.lmove(PAGES_KEY, self.processing, "RIGHT", "LEFT")
+
+    def done(self, raw: bytes) -> None:
+        self.server.lrem(self.processing, 1, raw)
+
+    def put_back_abandoned(self) -> int:
+        """The messages of consumers gone without finishing, back on the queue; how many."""
+        return sum(self.put_back(consumer.decode()) for consumer in self.server.smembers(CONSUMERS_KEY)
+                   if consumer.decode() != self.id and not self.server.exists(alive_key(consumer.decode())))
+
+    def put_back(self, consumer: str) -> int:
+        moved = 0
+        while self.server.lmove(processing_key(consumer), PAGES_KEY, "LEFT", "RIGHT") is not None:
+            moved += 1
+        self.server.srem(CONSUMERS_KEY, consumer)
+        return moved
+
+    def leave(self) -> None:
+        """What this run took and did not store (the database failed, the run was stopped) goes back."""
+        self.put_back(self.id)
+        self.server.delete(alive_key(self.id))
+
+
+def processing_key(consumer: str) -> str:
+    return f"{PAGES_KEY}:processing:{consumer}"
+
+
+def alive_key(consumer: str) -> str:
+    return f"{PAGES_KEY}:alive:{consumer}"

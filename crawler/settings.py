@@ -17,6 +17,10 @@ FRONTLINE_ENRICH = True  # link actors and places, detect comment languages, clu
 # one per core unless the environment variable FRONTLINE_WORKERS says; 0 or 1 does it in the Scrapy process.
 FRONTLINE_WORKERS = int(os.environ.get("FRONTLINE_WORKERS") or len(os.sched_getaffinity(0)))
 FRONTLINE_WORKER_TIMEOUT = 120  # seconds one page may take in a worker; past that it is a reject
+# `frontline import` of fewer seed files than this does the work in its own process: starting the pool costs more
+# than it saves (benchmarks/README.md, "Issue 15: the writer's memory and the worker pool's edges"). Archives,
+# crawls and the other commands keep the pool.
+FRONTLINE_POOL_MIN_FILES = int(os.environ.get("FRONTLINE_POOL_MIN_FILES") or 16)
 FRONTLINE_COMMENT_WINDOW_DAYS = 14  # re-fetch articles this young even when the sitemap says unchanged
 FRONTLINE_RETRY_BACKOFF = 2.0  # seconds before the first retry of a 5xx/timeout, doubled each time
 FRONTLINE_RETRY_BACKOFF_MAX = 60.0
@@ -36,6 +40,8 @@ FRONTLINE_PROGRESS_INTERVAL = 1.0  # seconds between updates
 FRONTLINE_REDIS_URL = None
 FRONTLINE_REDIS_IDLE_WAIT = 30  # an idle crawler stays while another fetched within this many seconds
 FRONTLINE_REDIS_WORKER_TIMEOUT = 120  # a crawler that fetched nothing for this long counts as gone
+# an ingest silent this long (seconds) counts as gone: the pages it took and did not store go back on the queue
+FRONTLINE_INGEST_TIMEOUT = 60
 # Crawls can also write what they fetch as WARC (crawler/extensions.py WarcRecorder), off unless a folder is
 # given: -s FRONTLINE_WARC_DIR=data/warc. A file rolls over past the size (1 GB, as the WARC standard suggests).
 FRONTLINE_WARC_DIR = None

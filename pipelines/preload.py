@@ -7,5 +7,8 @@ import gc
 
 from pipelines.enrich import shared_matcher
 
-shared_matcher()
+try:
+    shared_matcher()
+except Exception:  # an unreadable cache, say: it would end the fork server; each worker tries again, and says why
+    pass
 gc.freeze()

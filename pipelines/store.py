@@ -28,10 +28,11 @@ DATABASE_UNWRITABLE = "database_unwritable"  # the finish reason of a run the da
 
 
 class NotStored(DropItem):
-    """A page that reached storage after the database failed: left for the next run, not recorded."""
+    """A page left for the next run, not recorded: it reached storage after the database failed, or the worker
+    processes could not start (pipelines/work.py)."""
 
-    def __init__(self):
-        super().__init__("not stored: the database could not be written", log_level="DEBUG")
+    def __init__(self, why: str = "the database could not be written"):
+        super().__init__(f"not stored: {why}", log_level="DEBUG")
 
 
 class StorePipeline:
@@ -132,7 +133,7 @@ class StorePipeline:
                          self.run_id, exc)
         finally:
             self.db.close()
-        if self.failure is not None:
+        if reason != "finished":
             stats.set_value("frontline/inputs_done", sorted(self.done))  # after finish_run: not in crawl_runs.stats
 
     def refresh_near_duplicates(self) -> None:

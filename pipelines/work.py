@@ -4,10 +4,13 @@ The work on a page is pure and per page, so pages are spread over a pool of work
 ProcessPool) and come back, in any order, to the store pipeline, which writes each in its own transaction.
 Python's own ProcessPoolExecutor breaks the whole pool when one worker dies; pebble replaces the worker, so a
 page that crashes its worker (a segfault in a parser) or overruns FRONTLINE_WORKER_TIMEOUT costs only itself: a
-reject with the reason. Each worker builds its stages once, from the matcher and language model that its fork
-server loaded (pipelines/preload.py) and all workers share. What a stage logs in a worker, and the stats it
-counts, are replayed here, so the run's log and crawl_runs read as they do in-process. FRONTLINE_WORKERS = 0
-or 1 runs the same stages in this process.
+reject with the reason. A worker whose start fails (an import error, an unreadable matcher cache) would fail
+alike in every replacement, so it stays up and answers each page with why, and the run stops at the first such
+answer (finish reason worker_start_failed): no page is attempted after it, none is recorded as a reject.
+Each worker builds its stages once, from the matcher and language model that its fork server loaded
+(pipelines/preload.py) and all workers share. What a stage logs in a worker, and the stats it counts, are
+replayed here, so the run's log and crawl_runs read as they do in-process. FRONTLINE_WORKERS = 0 or 1 runs the
+same stages in this process.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import dataclass, field
 
 from pebble import ProcessExpired, ProcessPool
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler.items import RawPage, StoredArticle
 from pipelines.decode import DecodePipeline
@@ -30,10 +34,16 @@ from pipelines.enrich import EnrichPipeline
 from pipelines.extract import ExtractPipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.pack import PackPipeline
+from pipelines.store import NotStored
 
-# Test-only hooks (tests/test_workers.py): a worker given a page whose URL contains this text dies, or hangs.
+logger = logging.getLogger(__name__)
+
+# Test-only hooks (tests/test_workers.py): a worker given a page whose URL contains this text dies, or hangs;
+# every worker's start fails with this message.
 CRASH_ON = "FRONTLINE_TEST_WORKER_CRASH_ON"
 HANG_ON = "FRONTLINE_TEST_WORKER_HANG_ON"
+START_FAILS = "FRONTLINE_TEST_WORKER_START_FAILS"
+WORKER_START_FAILED = "worker_start_failed"  # the finish reason of a run whose workers could not start
 
 
 @dataclass(frozen=True)
@@ -64,11 +74,14 @@ class Stages:
 
 @dataclass
 class Outcome:
-    """A worker's answer: the processed item, or the DropItem that stopped it, with what it logged and counted."""
+    """A worker's answer: the processed item, or the DropItem that stopped it, with what it logged and counted;
+    or why the worker could not start. pid: which process did the work (stat frontline/worker_processes)."""
     item: object
     dropped: DropItem | None
     records: list[logging.LogRecord] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+    start_failure: str | None = None
+    pid: int = field(default_factory=os.getpid)
 
 
 class WorkPipeline:
@@ -78,6 +91,8 @@ class WorkPipeline:
         self.timeout = crawler.settings.getfloat("FRONTLINE_WORKER_TIMEOUT")
         self.stages = None
         self.pool = None
+        self.pids: set[int] = set()  # the worker processes that answered
+        self.failure: str | None = None  # why the workers could not start, once they could not
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -102,6 +117,8 @@ class WorkPipeline:
     async def process_item(self, item):
         if self.pool is None:
             return self.stages.run(item)
+        if self.failure is not None:
+            raise NotStored(self.failure)
         future = self.pool.schedule(work, args=(item,), timeout=self.timeout)
         try:
             outcome = await asyncio.wrap_future(future)
@@ -110,6 +127,10 @@ class WorkPipeline:
                 from None
         except ProcessExpired as exc:  # the worker died on this page; pebble has started another
             raise DropItem(f"worker process died (exit code {exc.exitcode})") from None
+        self.pids.add(outcome.pid)
+        if outcome.start_failure is not None:
+            self.stop(outcome.start_failure)
+            raise NotStored(self.failure)
         for record in outcome.records:
             logging.getLogger(record.name).handle(record)
         for key, count in outcome.stats.items():
@@ -120,7 +141,16 @@ class WorkPipeline:
             outcome.item.body = item.body  # not sent back (see work())
         return outcome.item
 
+    def stop(self, failure: str) -> None:
+        """The first page answered by a worker that could not start stops the run: the others would be too."""
+        if self.failure is None:
+            self.failure = f"the worker processes could not start ({failure})"
+            logger.error("The worker processes could not start (%s): the run stops", failure)
+            self.crawler.stats.set_value("frontline/worker_error", failure)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=WORKER_START_FAILED))
+
     def close_spider(self):
+        self.crawler.stats.set_value("frontline/worker_processes", len(self.pids))
         if self.pool is not None:
             self.pool.stop()  # the run is over: nothing is in flight any more
             self.pool.join()
@@ -155,10 +185,18 @@ def start_worker(config: StageConfig) -> None:
     kept, stats = KeptRecords(), WorkerStats()
     logging.root.handlers = [kept]
     logging.root.setLevel(config.log_level)
-    WORKER.update(stages=Stages(config, stats), kept=kept, stats=stats)
+    WORKER.update(kept=kept, stats=stats)
+    try:
+        if message := os.environ.get(START_FAILS):  # test-only
+            raise RuntimeError(message)
+        WORKER["stages"] = Stages(config, stats)
+    except Exception as exc:  # raised, pebble would start another worker, failing alike, without end
+        WORKER["start_failure"] = f"{type(exc).__name__}: {exc}"
 
 
 def work(item) -> Outcome:
+    if failure := WORKER.get("start_failure"):
+        return Outcome(None, None, start_failure=failure)
     kept, stats = WORKER["kept"], WORKER["stats"]
     kept.records.clear()
     stats.clear()

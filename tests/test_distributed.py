@@ -1,7 +1,9 @@
 """Two crawler processes share one crawl through a real redis-server on 127.0.0.1 (scrapy-redis queue and
-seen-set); one `frontline ingest` stores what they fetched. No page is fetched twice."""
+seen-set); one `frontline ingest` stores what they fetched. No page is fetched twice, none is lost."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -10,10 +12,16 @@ import pytest
 import redis
 import sqlite_utils
 
+from crawler.distributed import CONSUMERS_KEY, PAGES_KEY, alive_key, page_message, processing_key
+from crawler.items import RawPage, utc_now
+from pipelines.work import HANG_ON
 from tests.conftest import REPO, frontline, system_program
 from tests.local_server import free_port
 from tests.test_operations import assert_consistent
 from tests.unreliable_site import BROKEN_SITEMAP, FAULTS, UnreliableSite, article_path
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import synthetic  # noqa: E402
 
 ARTICLES = 12
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "FRONTLINE_REDIS_IDLE_WAIT=3",
@@ -104,3 +112,39 @@ def test_ingest_rejects_what_the_crawlers_could_not_fetch_and_unreadable_message
     assert db["articles"].count == 2 and db["rejects"].count == 12  # 10 faults, the sitemap, the unreadable message
     worker_run = next(db["crawl_runs"].rows_where("spider = 'site'"))
     assert worker_run["flags"] == "9 of 13 pages rejected (69%), above FRONTLINE_MAX_ERROR_RATE=0.25"
+
+
+def test_a_killed_ingest_loses_no_page(tmp_path, redis_url):
+    """The first ingest's two workers hang on the first two pages, so it holds CONCURRENT_ITEMS (8) pages in its
+    pipelines and a ninth waiting for room when it is killed, workers and all. The next ingest puts them back
+    on the queue once the first one's key has expired, and stores every page once."""
+    client = redis.Redis.from_url(redis_url)
+    urls = [f"https://news.example/{'hang-' if n < 2 else ''}story-{n}/" for n in range(12)]
+    for n, url in enumerate(urls):
+        client.lpush(PAGES_KEY, page_message(RawPage(url=url, source="example", body=synthetic.html_page(n).encode(),
+                                                     content_type="text/html; charset=utf-8", status=200,
+                                                     fetched_at=utc_now())))
+    db_path = tmp_path / "frontline.db"
+    first = subprocess.Popen([sys.executable, "-m", "crawler.cli", "ingest", "--db", str(db_path), "--redis", redis_url,
+                              *FAST, "-s", "FRONTLINE_INGEST_TIMEOUT=2"], cwd=REPO, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             env={**os.environ, "FRONTLINE_WORKERS": "2", HANG_ON: "hang-"})
+    deadline = time.monotonic() + 120
+    while client.llen(PAGES_KEY) > 3:
+        assert time.monotonic() < deadline and first.poll() is None, "the ingest did not take 9 pages"
+        time.sleep(0.1)
+    (consumer,) = [member.decode() for member in client.smembers(CONSUMERS_KEY)]
+    assert client.llen(processing_key(consumer)) == 9
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(10)
+    while client.exists(alive_key(consumer)):
+        assert time.monotonic() < deadline, "the killed ingest's key did not expire"
+        time.sleep(0.1)
+
+    second = frontline("ingest", "--db", db_path, "--redis", redis_url, *FAST)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert second.stdout.startswith("imported 12, updated 0, unchanged 0, rejected 0"), second.stdout
+    assert "Put 9 page(s) back on frontline:pages" in second.stderr
+    db = sqlite_utils.Database(db_path)
+    assert sorted(row["url"] for row in db["articles"].rows) == sorted(urls)
+    assert client.keys("frontline:pages*") == []  # the queue, processing lists and consumers all gone

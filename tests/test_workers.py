@@ -1,7 +1,10 @@
 """The worker pool (pipelines/work.py): real imports and crawls in child processes with FRONTLINE_WORKERS=2.
-A worker that dies or hangs costs only its page, and the pool stores the same rows as in-process work."""
+A worker that dies or hangs costs only its page, workers that cannot start stop the run, a handful of files is
+imported without the pool, and the pool stores the same rows as in-process work."""
 
+import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -9,7 +12,7 @@ import sys
 
 import sqlite_utils
 
-from pipelines.work import CRASH_ON, HANG_ON
+from pipelines.work import CRASH_ON, HANG_ON, START_FAILS
 from tests.conftest import FIXTURES, REPO, SEED
 from tests.unreliable_site import UnreliableSite
 
@@ -20,9 +23,11 @@ FAST_CRAWL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s"
 
 
 def frontline(*args, workers: int = 2, **env) -> subprocess.CompletedProcess:
-    """The real CLI in a child process, with FRONTLINE_WORKERS and the test hooks in its environment."""
+    """The real CLI in a child process, with FRONTLINE_WORKERS and the test hooks in its environment; an import
+    of a handful of files uses the pool too (FRONTLINE_POOL_MIN_FILES=0) unless the test says."""
     return subprocess.run([sys.executable, "-m", "crawler.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=REPO, timeout=300, env={**os.environ, "FRONTLINE_WORKERS": str(workers), **env})
+                          cwd=REPO, timeout=300, env={**os.environ, "FRONTLINE_WORKERS": str(workers),
+                                                      "FRONTLINE_POOL_MIN_FILES": "0", **env})
 
 
 def rejects(db_path) -> dict[str, str]:
@@ -44,6 +49,44 @@ def test_a_worker_that_dies_costs_only_its_page_and_is_replaced(tmp_path):
     assert rejects(db_path) == {f"0-crash-me-{n}.txt": "worker process died (exit code 70)" for n in (0, 1)}
     stored = {url for url, in sqlite3.connect(db_path).execute("select url from articles")}
     assert stored == {page.as_uri() for page in sorted(corpus.iterdir()) if "crash-me" not in page.name}
+
+
+def run_stats(db_path) -> dict:
+    (stats,), = sqlite3.connect(db_path).execute("select stats from crawl_runs")
+    return json.loads(stats)
+
+
+def test_a_handful_of_files_is_imported_without_the_pool(tmp_path):
+    """Below FRONTLINE_POOL_MIN_FILES (16) the pages are done in the import process: no worker answered."""
+    corpus = tmp_path / "corpus"
+    pages = synthetic.write_corpus(corpus, 16, "text", seed=7)
+    for paths, processes in ((pages[:15], {0}), (pages, {1, 2})):
+        db_path = tmp_path / f"{len(paths)}.db"
+        result = frontline("import", "--db", db_path, *paths, FRONTLINE_POOL_MIN_FILES="")  # "": the default
+        assert result.returncode == 0 and result.stdout.startswith(f"imported {len(paths)},"), result.stderr
+        assert run_stats(db_path)["frontline/worker_processes"] in processes, len(paths)
+
+
+def test_workers_that_cannot_start_stop_the_run_naming_the_cause(tmp_path):
+    """Every worker's start fails (as with an unreadable matcher cache): the import stops at once, names the
+    cause and every file it did not attempt, records no reject; run again once fixed, it stores them all."""
+    corpus = tmp_path / "corpus"
+    pages = synthetic.write_corpus(corpus, 12, "text", seed=9)
+    db_path = tmp_path / "frontline.db"
+    result = frontline("import", "--db", db_path, corpus, **{START_FAILS: "matcher cache unreadable"})
+    assert result.returncode == 1, result.stderr
+    assert "frontline import: the worker processes could not start (RuntimeError: matcher cache unreadable); " \
+           "12 file(s) not attempted, listed in " in result.stderr, result.stderr
+    listed = re.search(r"listed in (.+):$", result.stderr, re.MULTILINE).group(1)
+    assert sorted(open(listed).read().split()) == sorted(map(str, pages))
+    db = sqlite3.connect(db_path)
+    assert db.execute("select count(*) from articles").fetchone() == (0,)
+    assert db.execute("select count(*) from rejects").fetchone() == (0,)
+    assert db.execute("select finish_reason from crawl_runs").fetchall() == [("worker_start_failed",)]
+
+    again = frontline("import", "--db", db_path, corpus)
+    assert again.returncode == 0 and again.stdout.startswith("imported 12, updated 0, unchanged 0, rejected 0"), \
+        again.stderr
 
 
 def test_a_worker_that_hangs_is_stopped_at_the_timeout_in_a_crawl(tmp_path):

@@ -12,7 +12,9 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import scrapy
+from parsel import Selector
 from scrapy.http import HtmlResponse
+from w3lib.encoding import html_to_unicode
 
 from crawler.extraction.decode import PAGE_SUFFIXES
 from crawler.items import RawPage, utc_now
@@ -226,18 +228,23 @@ class SeedsSpider(scrapy.Spider):
                        fetched_at=utc_now(), arrived_via="file", origin_path=shown(file))
 
 
-HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
+HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.IGNORECASE)
 
 
 def named_origin(response: HtmlResponse) -> str | None:
     """The address a saved page gives as its own (rel=canonical, else og:url), so that the saved copy and a
-    crawl of the same article are one article; None when it names no absolute http(s) address. Both belong
-    in the <head>, and only the head is parsed: this runs in the one writer process, where parsing every
-    whole page cost 3.7 ms of its time per page (the workers parse the page anyway)."""
-    if head_end := HEAD_END.search(response.body):
-        response = response.replace(body=response.body[:head_end.end()])
+    crawl of the same article are one article; None when it names no absolute http(s) address.
+
+    Read in the page's head alone (where search engines read rel=canonical too), parsed here and let go:
+    `response.xpath` would parse the whole page and keep that tree on the response while its item waits for a
+    worker, and the dozens of pages in flight then held some 350 MB of the import process (benchmarks/README.md,
+    "Issue 15: the writer's memory and the worker pool's edges")."""
+    end = HEAD_END.search(response.body)
+    content_type = response.headers.get(b"Content-Type")
+    head = Selector(text=html_to_unicode(content_type and content_type.decode("latin-1"),
+                                         response.body[:end.start() if end else None])[1])
     for query in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
-        href = (response.xpath(query).get() or "").strip()
+        href = (head.xpath(query).get() or "").strip()
         if href.startswith(("http://", "https://")) and urlsplit(href).hostname:
             return href
     return None
