@@ -17,13 +17,19 @@ from db.transactions import write_transaction
 
 
 def entity_ids(db: sqlite_utils.Database, aliases: dict) -> dict:
-    """Entity -> id for every entity an article mentions, the new ones inserted: one lookup for them all
-    (a query per entity was about 100 queries per stored article, most of the store's time)."""
+    """Entity -> id for every entity an article mentions, the new ones inserted: one lookup for them all (a
+    query per entity was ~110 of the 143 statements of a stored article). Entities are one row per name and
+    kind, so two towns of one name share the row of the first stored, as they did before."""
     names = json.dumps(sorted({entity.name for entity in aliases}), ensure_ascii=False)
     known = {(name, kind): id for id, name, kind in db.execute(
         "select id, name, kind from entities where name in (select value from json_each(?))", [names])}
-    return {entity: known.get((entity.name, entity.kind)) or insert_row(db, "entities", entity_row(entity, names_))
-            for entity, names_ in aliases.items()}
+    ids = {}
+    for entity, its_aliases in aliases.items():
+        key = (entity.name, entity.kind)
+        if key not in known:
+            known[key] = insert_row(db, "entities", entity_row(entity, its_aliases))
+        ids[entity] = known[key]
+    return ids
 
 
 def delete_mentions(db: sqlite_utils.Database, article_id: int) -> None:

@@ -269,3 +269,20 @@ def test_an_author_bio_at_the_end_does_not_count_as_the_article(matcher):
     assert without_author_bio(bio) == bio  # so does a body that is nothing but that paragraph
     assert without_author_bio(f"{article}\n\nDr. Mark Havel, a historian, is an adjunct professor at Georgetown.") \
         == article
+
+
+def test_two_places_of_one_name_in_one_article_share_their_entity_row(db_path):
+    """Entities are one row per name and kind: the second town of a name links to the first's row, as it did
+    when each entity was looked up on its own, instead of failing the article on the unique index."""
+    from crawler.enrichment.gazetteer import Entity
+    from db.enrichment import entity_ids
+    from db.schema import open_database
+    from db.transactions import write_transaction
+
+    db = open_database(db_path)
+    american, australian = Entity("Springfield", "place", country_code="US"), Entity("Springfield", "place", country_code="AU")
+    with write_transaction(db):
+        ids = entity_ids(db, {american: ["Springfield, IL"], australian: []})
+        again = entity_ids(db, {australian: []})
+    assert ids[american] == ids[australian] == again[australian]
+    assert [row["name"] for row in db["entities"].rows] == ["Springfield"]
