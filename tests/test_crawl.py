@@ -240,3 +240,27 @@ def test_reextract_and_export_without_network(crawled, tmp_path):
     assert sorted(line["url"].removeprefix(site.base_url) for line in lines) == sorted(EXPECTED["articles"])
     for line in lines:
         assert all(c["parent_index"] is None or c["parent_index"] < i for i, c in enumerate(line["comments"]))
+
+
+def test_an_article_page_is_read_whole_in_the_writer_only_when_its_part_links_need_it():
+    """crawler/spiders/head.py: rel=canonical and rel=next are read from the head; the body only when it has
+    the class names of page or comment-page links."""
+    from scrapy.http import HtmlResponse
+
+    from crawler.spiders.head import page_selector
+    from crawler.spiders.site import NEXT_ARTICLE_PAGE, NEXT_COMMENT_PAGE, PART_LINK_MARKERS
+
+    head = '<html><head><link rel="canonical" href="/a/"><link rel="next" href="/a/2/"></head>'
+    plain = HtmlResponse("https://news.example/a/", encoding="utf-8",
+                         body=(head + '<body><article><a href="/elsewhere/">x</a></article></body></html>').encode())
+    page = page_selector(plain, PART_LINK_MARKERS)
+    assert page.xpath("//link[@rel='canonical']/@href").get() == "/a/"
+    assert page.xpath(NEXT_ARTICLE_PAGE).getall() == ["/a/2/"]
+    assert page.xpath("//body").get() is None  # the body was not parsed
+    paged = HtmlResponse("https://news.example/a/", encoding="utf-8", body=(
+        head + '<body><article><div class="page-links"><a href="/a/3/">3</a></div></article>'
+        '<nav class="comment-navigation"><a class="next" href="/a/comment-page-2/">Newer</a></nav>'
+        '</body></html>').encode())
+    page = page_selector(paged, PART_LINK_MARKERS)
+    assert page.xpath(NEXT_ARTICLE_PAGE).getall() == ["/a/2/", "/a/3/"]  # document order
+    assert page.xpath(NEXT_COMMENT_PAGE).getall() == ["/a/comment-page-2/"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from collections import deque
 from pathlib import Path
@@ -12,13 +11,12 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import scrapy
-from parsel import Selector
 from scrapy.http import HtmlResponse
-from w3lib.encoding import html_to_unicode
 
 from crawler.extraction.decode import PAGE_SUFFIXES
 from crawler.items import RawPage, utc_now
 from crawler.sites import KnownSites
+from crawler.spiders.head import head_selector
 
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".wacz")  # read by crawler/spiders/archive.py
 NOT_REGULAR_KINDS = {stat.S_ISFIFO: "a FIFO (named pipe)", stat.S_ISSOCK: "a socket",
@@ -228,21 +226,11 @@ class SeedsSpider(scrapy.Spider):
                        fetched_at=utc_now(), arrived_via="file", origin_path=shown(file))
 
 
-HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.IGNORECASE)
-
-
 def named_origin(response: HtmlResponse) -> str | None:
     """The address a saved page gives as its own (rel=canonical, else og:url), so that the saved copy and a
-    crawl of the same article are one article; None when it names no absolute http(s) address.
-
-    Read in the page's head alone (where search engines read rel=canonical too), parsed here and let go:
-    `response.xpath` would parse the whole page and keep that tree on the response while its item waits for a
-    worker, and the dozens of pages in flight then held some 350 MB of the import process (benchmarks/README.md,
-    "Issue 15: the writer's memory and the worker pool's edges")."""
-    end = HEAD_END.search(response.body)
-    content_type = response.headers.get(b"Content-Type")
-    head = Selector(text=html_to_unicode(content_type and content_type.decode("latin-1"),
-                                         response.body[:end.start() if end else None])[1])
+    crawl of the same article are one article; None when it names no absolute http(s) address. Read in the
+    page's head alone (crawler/spiders/head.py)."""
+    head = head_selector(response)
     for query in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
         href = (head.xpath(query).get() or "").strip()
         if href.startswith(("http://", "https://")) and urlsplit(href).hostname:

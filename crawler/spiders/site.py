@@ -26,11 +26,14 @@ from crawler.extraction.page_type import article_verdict
 from crawler.items import PagePart, RawPage, SkipRequest, utc_now
 from crawler.sitemaps import UnreadableSitemap, iter_sitemap
 from crawler.sites import generic_profile, load_profile
+from crawler.spiders.head import page_selector
 
 NEXT_ARTICLE_PAGE = (
     "//article//*[contains(@class, 'page-links')]//a/@href"
     " | //head/link[@rel='next']/@href"
 )
+# the class names NEXT_ARTICLE_PAGE and NEXT_COMMENT_PAGE look for in a page's body
+PART_LINK_MARKERS = ("page-links", "comment-nav", "comments-pagination")
 NEXT_COMMENT_PAGE = (
     "//*[contains(@class, 'comment-navigation') or contains(@class, 'comments-pagination')"
     " or contains(@class, 'comment-nav')]//a[contains(@class, 'next') or contains(., 'Newer')]/@href"
@@ -227,26 +230,29 @@ class SiteSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield self.raw_page(response, error=f"not a text page ({response.headers.get('Content-Type', b'').decode()})")
             return
-        canonical = self.usable_canonical(response)
+        # what the page's links need, and no more: the whole page only if the profile judges pages by their
+        # content or the page has part links (crawler/spiders/head.py)
+        page = response.selector if self.profile.decides_by_page() else page_selector(response, PART_LINK_MARKERS)
+        canonical = self.usable_canonical(response, page)
         if canonical:
             yield self.skipped_page(url, CANONICAL_OF + canonical)  # an AMP or tracking copy: fetch the original
             yield self.follow(canonical, depth=response.meta.get("listing_depth", 0))
             return
         if self.profile.decides_by_page():
-            is_article, why = article_verdict(response.selector.root)
+            is_article, why = article_verdict(page.root)
             if not is_article:
                 yield self.skipped_page(url, why)
                 yield from self.parse_listing(response)  # a home, section or about page: its links lead on
                 return
         assembly = Assembly(self.raw_page(response))
         assembly.seen.add(assembly.url)
-        yield from self.next_part(response, assembly)
+        yield from self.next_part(response, assembly, page)
 
-    def usable_canonical(self, response) -> str | None:
+    def usable_canonical(self, response, page) -> str | None:
         """The page's rel=canonical when it names another article of this site; a canonical that points
         off-site, to a non-web address, to a page that is no article, or round a loop of canonicals is
         ignored (logged) and the page kept under its own URL."""
-        href = response.xpath("//link[@rel='canonical']/@href").get()
+        href = page.xpath("//link[@rel='canonical']/@href").get()
         if not href:
             return None
         url, target = self.profile.normalize(response.url), self.profile.normalize(urljoin(response.url, href.strip()))
@@ -276,23 +282,26 @@ class SiteSpider(scrapy.Spider):
         return True
 
     def parse_part(self, response, assembly: Assembly, role: str):
-        if isinstance(response, TextResponse) and response.status == 200:
+        if not isinstance(response, TextResponse):
+            yield from self.next_part(None, assembly, None)
+            return
+        if response.status == 200:
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
             assembly.page.parts.append(PagePart(response.url, response.body, role, content_type))
-        yield from self.next_part(response, assembly)
+        yield from self.next_part(response, assembly, page_selector(response, PART_LINK_MARKERS))
 
     def part_failed(self, failure):
         assembly = failure.request.cb_kwargs["assembly"]
         self.logger.warning("Part of %s not fetched (%s): %s", assembly.url, failure.request.url, failure.value)
-        yield from self.next_part(None, assembly)
+        yield from self.next_part(None, assembly, None)
 
-    def next_part(self, response, assembly: Assembly):
+    def next_part(self, response, assembly: Assembly, page):
         """Article pages (rel=next, page links) before comment pages; each URL once; then the item."""
         if response is not None:
             for role, query in (("article", NEXT_ARTICLE_PAGE), ("comments", NEXT_COMMENT_PAGE)):
                 if role == "article" and any(p.role == "comments" for p in assembly.page.parts):
                     continue
-                for href in response.xpath(query).getall():
+                for href in page.xpath(query).getall():
                     url = self.profile.normalize(urljoin(response.url, href))
                     if url in assembly.seen or urlsplit(url).netloc != urlsplit(assembly.url).netloc:
                         continue
