@@ -12,22 +12,21 @@ from __future__ import annotations
 import re
 
 from parsel import Selector
-from w3lib.encoding import html_to_unicode
 
-HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.IGNORECASE)
+HEAD_END = re.compile(r"</head\s*>|<body[\s>]", re.IGNORECASE)
 
 
 def head_selector(response) -> Selector:
     """A selector over the page up to the end of its head (the whole page when no end is found)."""
-    end = HEAD_END.search(response.body)
-    content_type = response.headers.get(b"Content-Type")
-    return Selector(text=html_to_unicode(content_type and content_type.decode("latin-1"),
-                                         response.body[:end.start() if end else None])[1])
+    text = response.text  # decoded as Scrapy decodes it: headers, BOM, <meta charset>, then a guess
+    end = HEAD_END.search(text)
+    return Selector(text=text[:end.start()] if end else text)
 
 
 def page_selector(response, markers: tuple[str, ...]) -> Selector:
     """The head alone, or the whole page when its text holds one of `markers` (class names of what must be
-    read in the body): a page without them is never parsed whole here."""
+    read in the body): a page without them is never parsed whole here. A selector of its own, not
+    `response.selector`, so that no tree stays on the response."""
     if any(marker in response.text for marker in markers):
         return Selector(text=response.text)
     return head_selector(response)
