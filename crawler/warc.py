@@ -28,6 +28,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.spiders.seeds import shown
+from crawler.timestamps import parse_timestamp
 
 PAGE_RECORDS = {"response", "resource", "revisit"}  # request, metadata, warcinfo... are not pages
 PARTS_HEADER = "Frontline-Parts"  # on a page's record: how many of its further pages follow it
@@ -175,14 +176,8 @@ def warc_date(timestamp: str | None) -> str:
 
 def iso_date(warc_date_value: str | None) -> str | None:
     """frontline's fetched_at from a WARC-Date (which may carry fractions of a second)."""
-    if not warc_date_value:
-        return None
-    try:
-        moment = datetime.fromisoformat(warc_date_value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    moment = parse_timestamp(warc_date_value)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds") if moment else None
 
 
 @dataclass

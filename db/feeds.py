@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from datasette import Response
 
+from crawler.timestamps import parse_timestamp
 from db.explorer import frontline_route, plain
 from db.explorer_search import ARTICLE_COLUMNS, ARTICLE_MATCHES, fts_query
 
@@ -36,15 +37,8 @@ def feed_link(datasette, database: str, words: str | None = None) -> dict:
 
 def rfc3339(value: str | None) -> str | None:
     """Atom wants full RFC 3339 times: a bare date is midnight UTC, a naive time is UTC."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.isoformat(timespec="seconds")
+    moment = parse_timestamp(value)
+    return moment.isoformat(timespec="seconds") if moment else None
 
 
 def add(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
